@@ -1,0 +1,5 @@
+"""Run the lorahub command line as ``python -m lorahub``."""
+
+from lorahub.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""Decoding: the device catalog, codec kinds and normalisation into canonical quantities."""

@@ -1,0 +1,1 @@
+"""Cayenne LPP: placeholder replaced by the real decoder."""

@@ -1,0 +1,136 @@
+"""Normalisation: vendor fields (a codec's output) to canonical quantities, by a declarative map."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from lorahub.domain.device import Calibration
+from lorahub.domain.json_value import JsonObject, JsonValue
+from lorahub.domain.quantities import QUANTITIES, Quantity
+
+Readings = Mapping[str, float | int]
+"""Canonical quantity name to value, in the quantity's unit and field type."""
+
+_LEADING_NUMBER = re.compile(r"\s*(-?\d+(?:\.\d+)?)")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRule:
+    """How one vendor field becomes one canonical quantity.
+
+    ``source`` is the vendor field's key; ``/`` walks into nested objects (``line_1/total_in``)
+    and a ``*`` makes it a pattern (``temperature_*`` for Cayenne LPP channels, lowest key wins).
+    Numbers are multiplied by ``scale`` and shifted by ``offset``; ``values`` maps enumerated
+    values (``"occupied"``, ``2``) to numbers; strings such as ``"231 mm"`` give their leading
+    number.
+    """
+
+    source: str
+    quantity: Quantity
+    scale: float = 1.0
+    offset: float = 0.0
+    values: Mapping[str, float] = field(default_factory=dict)
+
+    def extract(self, vendor: JsonObject) -> float | int | None:
+        """Return this rule's canonical value from ``vendor``, or None when it has none."""
+        raw = _lookup(vendor, self.source)
+        if raw is None:
+            return None
+        number = self._to_number(raw)
+        if number is None or not math.isfinite(number):
+            return None
+        return self.quantity.coerce(number)
+
+    def _to_number(self, raw: JsonValue) -> float | None:
+        if self.values:
+            key = _value_key(raw)
+            return self.values.get(key) if key is not None else None
+        if isinstance(raw, bool):
+            return float(raw)
+        if isinstance(raw, int | float):
+            return raw * self.scale + self.offset
+        if isinstance(raw, str):
+            match = _LEADING_NUMBER.match(raw)
+            if match:
+                return float(match.group(1)) * self.scale + self.offset
+        return None
+
+
+def _value_key(raw: JsonValue) -> str | None:
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, int | float | str):
+        return str(raw)
+    return None
+
+
+def _lookup(vendor: JsonObject, source: str) -> JsonValue:
+    if "*" in source:
+        matches = sorted(key for key in vendor if fnmatchcase(key, source))
+        return vendor[matches[0]] if matches else None
+    if "/" not in source:
+        return vendor.get(source)
+    node: JsonValue = dict(vendor)
+    for part in source.split("/"):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def normalize(
+    vendor: JsonObject, rules: Sequence[FieldRule], calibration: Calibration
+) -> dict[str, float | int]:
+    """Map a codec's output to canonical readings, then derive ``fill_level``.
+
+    The first rule that yields a value for a quantity wins, so rules are in priority order.
+
+    Args:
+        vendor: the vendor fields, as the maker's codec names them.
+        rules: the model's field map.
+        calibration: the device's empty/full distances, for the fill level.
+
+    Returns:
+        Canonical readings (may be empty).
+    """
+    readings: dict[str, float | int] = {}
+    for rule in rules:
+        if rule.quantity.name in readings:
+            continue
+        value = rule.extract(vendor)
+        if value is not None:
+            readings[rule.quantity.name] = value
+    distance = readings.get("distance")
+    if distance is not None:
+        level = fill_level(float(distance), calibration)
+        if level is not None:
+            readings["fill_level"] = level
+    return readings
+
+
+def fill_level(distance_m: float, calibration: Calibration) -> float | None:
+    """Return the fill level in % (0-100) from a downward range reading, or None if uncalibrated.
+
+    ``empty_distance_m`` is the reading of an empty box (the floor), ``full_distance_m`` the
+    reading when it is full; readings outside that span are clamped.
+    """
+    empty, full = calibration.empty_distance_m, calibration.full_distance_m
+    if empty is None or full is None or empty <= full:
+        return None
+    level = (empty - distance_m) / (empty - full) * 100.0
+    return round(min(100.0, max(0.0, level)), 1)
+
+
+def quantity(name: str) -> Quantity:
+    """Look up a canonical quantity by name.
+
+    Raises:
+        KeyError: no such quantity in the table.
+    """
+    return QUANTITIES[name]

@@ -1,0 +1,1 @@
+"""Pure domain values: identifiers, uplinks, devices, quantities. No I/O here."""

@@ -1,0 +1,12 @@
+"""The JSON value type used for vendor fields and network-server decoded objects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeAlias
+
+JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
+"""Any value a JSON document can hold."""
+
+JsonObject: TypeAlias = Mapping[str, "JsonValue"]
+"""A JSON object: a codec's output, or the server's decoded object."""

@@ -1,0 +1,194 @@
+"""The one typed settings tree: TOML file, overridden by ``LORAHUB_SECTION__KEY`` environment."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from lorahub.errors import ConfigError
+
+CONFIG_ENV = "LORAHUB_CONFIG"
+
+
+class Section(BaseModel):
+    """Base of every settings section: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MqttSettings(Section):
+    """Connection to the network server's MQTT broker."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(1883, ge=1, le=65535)
+    tls: bool = False
+    tls_ca_file: Path | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    client_id: str = "lorahub"
+    topics: list[str] = Field(
+        default_factory=lambda: ["application/+/device/+/event/+", "v3/+/devices/+/up"],
+        min_length=1,
+    )
+    shared_group: str | None = None
+    qos: Literal[1] = 1
+    session_expiry_s: int = Field(3600, ge=60)
+    keepalive_s: int = Field(30, ge=5)
+    max_in_flight: int = Field(10000, ge=1, le=65535)
+    reconnect_min_delay_s: float = Field(0.5, gt=0)
+    reconnect_max_delay_s: float = Field(30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> MqttSettings:
+        if not self.client_id:
+            raise ValueError("mqtt.persistent session requires mqtt.client_id")
+        if self.reconnect_min_delay_s > self.reconnect_max_delay_s:
+            raise ValueError("mqtt.reconnect_min_delay_s must not exceed reconnect_max_delay_s")
+        if self.tls_ca_file is not None and not self.tls:
+            raise ValueError("mqtt.tls_ca_file is set but mqtt.tls is false")
+        return self
+
+    def subscriptions(self) -> list[str]:
+        """The topic filters to subscribe, inside the shared group when one is set."""
+        if self.shared_group is None:
+            return list(self.topics)
+        return [f"$share/{self.shared_group}/{topic}" for topic in self.topics]
+
+
+class InfluxSettings(Section):
+    """Where readings are written: InfluxDB 1.x/3.x (``v1``) or 2.x/3.x/VictoriaMetrics (``v2``)."""
+
+    api: Literal["v1", "v2"] = "v1"
+    url: str = "http://127.0.0.1:8086"
+    database: str = "lorahub"
+    retention_policy: str | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    org: str = ""
+    bucket: str = "lorahub"
+    token: SecretStr | None = None
+    timeout_s: float = Field(10.0, gt=0)
+    gzip: bool = True
+    retry_window_s: float = Field(60.0, gt=0)
+    max_retry_delay_s: float = Field(10.0, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> InfluxSettings:
+        if not self.url.startswith(("http://", "https://")):
+            raise ValueError("influx.url must start with http:// or https://")
+        if self.api == "v2" and not self.bucket:
+            raise ValueError("influx.bucket is required with influx.api = 'v2'")
+        return self
+
+
+class RegistrySettings(Section):
+    """The device registry and dead-letter store (SQLAlchemy URL)."""
+
+    url: str = "sqlite:///lorahub.db"
+
+
+class CatalogSettings(Section):
+    """The device catalog folder."""
+
+    dir: Path = Path("decoders")
+
+
+class PipelineSettings(Section):
+    """Batching and de-duplication of the ingest pipeline."""
+
+    batch_max_uplinks: int = Field(5000, ge=1)
+    batch_max_age_ms: int = Field(200, ge=1)
+    dedup_window_s: int = Field(300, ge=0)
+    dedup_max_entries: int = Field(200_000, ge=0)
+
+
+class LoggingSettings(Section):
+    """Log output."""
+
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    format: Literal["console", "json"] = "console"
+    repeat_window_s: float = Field(60.0, ge=0)
+
+
+class Settings(BaseSettings):
+    """Every setting of lorahub, one section per component."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LORAHUB_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    mqtt: MqttSettings = MqttSettings()
+    influx: InfluxSettings = InfluxSettings()
+    registry: RegistrySettings = RegistrySettings()
+    catalog: CatalogSettings = CatalogSettings()
+    pipeline: PipelineSettings = PipelineSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Environment first, then the TOML file (passed as init data), then defaults."""
+        return env_settings, init_settings, file_secret_settings
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from ``path`` (or ``$LORAHUB_CONFIG``), with environment overrides.
+
+    Raises:
+        ConfigError: the file is missing or invalid, or a key is unknown or has a bad value.
+    """
+    if path is None and os.environ.get(CONFIG_ENV):
+        path = Path(os.environ[CONFIG_ENV])
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file {path} not found") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {path}: not valid TOML: {exc}") from exc
+    where = str(path) if path is not None else "environment"
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'])}: {_message(error)}"
+            for error in exc.errors()
+        )
+        raise ConfigError(f"invalid settings ({where}): {problems}") from exc
+
+
+def _message(error: Any) -> str:  # noqa: ANN401 - pydantic's ErrorDetails TypedDict
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    return str(error["msg"])
+
+
+__all__ = [
+    "CatalogSettings",
+    "InfluxSettings",
+    "LoggingSettings",
+    "MqttSettings",
+    "PipelineSettings",
+    "RegistrySettings",
+    "Settings",
+    "load_settings",
+]
