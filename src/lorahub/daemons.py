@@ -224,6 +224,8 @@ class VictoriaMetrics(Daemon):
             f"-storageDataPath={self.folder}/data",
             "-retentionPeriod=100y",
             "-search.latencyOffset=0s",
+            # collapse identical re-writes (a redelivered batch) into one sample, as InfluxDB does
+            "-dedup.minScrapeInterval=1ms",
             "-loggerLevel=ERROR",
         ]
 

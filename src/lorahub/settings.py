@@ -94,6 +94,7 @@ class RegistrySettings(Section):
     """The device registry and dead-letter store (SQLAlchemy URL)."""
 
     url: str = "sqlite:///lorahub.db"
+    refresh_s: float = Field(5.0, gt=0)
 
 
 class CatalogSettings(Section):
@@ -109,6 +110,13 @@ class PipelineSettings(Section):
     batch_max_age_ms: int = Field(200, ge=1)
     dedup_window_s: int = Field(300, ge=0)
     dedup_max_entries: int = Field(200_000, ge=0)
+
+
+class MetricsSettings(Section):
+    """The Prometheus metrics endpoint."""
+
+    port: int | None = Field(None, ge=1, le=65535)
+    host: str = "127.0.0.1"
 
 
 class LoggingSettings(Section):
@@ -135,6 +143,7 @@ class Settings(BaseSettings):
     catalog: CatalogSettings = CatalogSettings()
     pipeline: PipelineSettings = PipelineSettings()
     logging: LoggingSettings = LoggingSettings()
+    metrics: MetricsSettings = MetricsSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -186,6 +195,7 @@ __all__ = [
     "CatalogSettings",
     "InfluxSettings",
     "LoggingSettings",
+    "MetricsSettings",
     "MqttSettings",
     "PipelineSettings",
     "RegistrySettings",

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeAlias
 
-JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
-"""Any value a JSON document can hold."""
+from typing_extensions import TypeAliasType
 
-JsonObject: TypeAlias = Mapping[str, "JsonValue"]
+JsonValue = TypeAliasType(
+    "JsonValue",
+    "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]",
+)
+"""Any value a JSON document can hold (a named recursive alias, so pydantic can validate it)."""
+
+JsonObject: TypeAlias = Mapping[str, JsonValue]
 """A JSON object: a codec's output, or the server's decoded object."""

@@ -1,0 +1,218 @@
+"""End-to-end ingest benchmark: real Mosquitto and InfluxDB, lorahub as a child process.
+
+Registers DEVICES devices of mixed models, publishes UPLINKS ChirpStack v4 uplinks (QoS 1) as
+fast as the broker takes them (or at --rate), and measures until the last point is queryable:
+
+    python benchmarks/ingest.py --uplinks 100000 --devices 10000
+
+Prints sustained uplinks/s (first publish to last point queryable), p50/p99 publish-to-queryable
+latency, the service's peak RSS and CPU time, and how many points arrived (must equal UPLINKS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from bisect import bisect_right
+from pathlib import Path
+
+import httpx
+
+from lorahub.adapters.registry_sql import SqlDeviceRegistry
+from lorahub.adapters.sql_schema import create_database_engine
+from lorahub.daemons import InfluxDB, Mosquitto, free_port
+from lorahub.decoding.catalog import load_catalog
+from lorahub.domain.device import Calibration, Device
+from lorahub.domain.ids import ModelId, parse_dev_eui
+from lorahub.settings import load_settings
+from lorahub.simulation.fleet import Fleet
+from lorahub.simulation.publisher import publish
+
+REPO = Path(__file__).resolve().parents[1]
+DATABASE = "bench"
+
+
+def _devices(count: int, models: list[str]) -> list[Device]:
+    return [
+        Device(
+            dev_eui=parse_dev_eui(f"{0xB0000000_00000000 + i:016x}"),
+            name=f"dev-{i:05d}",
+            model=ModelId(models[i % len(models)]),
+            tenant=f"gemeinde-{i % 3}",
+            site=f"site-{i % 50:02d}",
+            calibration=Calibration(1.2, 0.1),
+        )
+        for i in range(count)
+    ]
+
+
+def _config(folder: Path, mosquitto: Mosquitto, influx: InfluxDB) -> Path:
+    path = folder / "bench.toml"
+    path.write_text(
+        f"""[mqtt]
+port = {mosquitto.port}
+client_id = "lorahub-bench"
+topics = ["application/+/device/+/event/up"]
+max_in_flight = 20000
+
+[influx]
+url = "{influx.url}"
+database = "{DATABASE}"
+gzip = false
+
+[registry]
+url = "sqlite:///{folder / 'registry.db'}"
+
+[catalog]
+dir = "{REPO / 'decoders'}"
+
+[logging]
+level = "warning"
+"""
+    )
+    return path
+
+
+def _count(influx: InfluxDB) -> int:
+    response = httpx.get(
+        f"{influx.url}/query",
+        params={"db": DATABASE, "q": "SELECT count(f_port) FROM uplinks"},
+        timeout=30,
+    )
+    series = response.json()["results"][0].get("series")
+    return int(series[0]["values"][0][1]) if series else 0
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main() -> None:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--uplinks", type=int, default=100_000)
+    parser.add_argument("--devices", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=None, help="uplinks/s (default: full speed)")
+    parser.add_argument("--timeout", type=float, default=600)
+    args = parser.parse_args()
+
+    catalog = load_catalog(REPO / "decoders")
+    models = sorted(m for m, model in catalog.items() if model.encode is not None)
+    with tempfile.TemporaryDirectory(prefix="lorahub-bench-") as tmp:
+        folder = Path(tmp)
+        with Mosquitto(folder / "mosquitto") as mosquitto, InfluxDB(folder / "influx") as influx:
+            influx.create_database(DATABASE)
+            config = _config(folder, mosquitto, influx)
+            settings = load_settings(config)
+            devices = _devices(args.devices, models)
+            SqlDeviceRegistry(create_database_engine(settings.registry.url)).upsert(devices, 0)
+            print(f"{len(devices)} devices of {len(models)} models; building {args.uplinks} uplinks")
+            fleet = Fleet(devices, catalog, seed=42)
+            base = time.time_ns() - 86_400_000_000_000
+            clock = (base + i * 1000 for i in itertools.count())
+            source = fleet.messages("chirpstack-v4", clock)
+            messages = [next(source) for _ in range(args.uplinks)]
+
+            metrics_port = free_port()
+            env = dict(os.environ, LORAHUB_METRICS__PORT=str(metrics_port))
+            service = subprocess.Popen(
+                [sys.executable, "-m", "lorahub", "--config", str(config), "run"], env=env
+            )
+            try:
+                _wait_up(metrics_port)
+                marks = asyncio.run(_publish(settings, messages, args.rate))
+                visible = _watch(influx, args.uplinks, args.timeout)
+                rss = _peak_rss_mb(service.pid)
+                cpu = _cpu_seconds(service.pid)
+            finally:
+                service.terminate()
+                service.wait(60)
+            _report(args.uplinks, marks, visible, rss, cpu, _count(influx))
+
+
+def _wait_up(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=1)
+            time.sleep(1.0)  # the subscription follows the metrics endpoint
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError("service did not start")
+
+
+async def _publish(
+    settings: object, messages: list[tuple[str, bytes]], rate: float | None
+) -> list[tuple[int, float]]:
+    marks: list[tuple[int, float]] = [(0, time.time())]
+    stop = asyncio.Event()
+    await publish(
+        settings.mqtt,  # type: ignore[attr-defined]
+        iter(messages),
+        rate=rate,
+        count=len(messages),
+        stop=stop,
+        on_progress=lambda sent: marks.append((sent, time.time())),
+    )
+    return marks
+
+
+def _watch(influx: InfluxDB, total: int, timeout: float) -> list[tuple[int, float]]:
+    seen: list[tuple[int, float]] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        count = _count(influx)
+        seen.append((count, time.time()))
+        if count >= total:
+            break
+        time.sleep(0.05)
+    return seen
+
+
+def _report(
+    total: int,
+    marks: list[tuple[int, float]],
+    visible: list[tuple[int, float]],
+    rss_mb: float,
+    cpu_s: float,
+    arrived: int,
+) -> None:
+    first_publish = marks[0][1]
+    last_visible = visible[-1][1]
+    published_at = [t for _, t in marks]
+    sent_counts = [n for n, _ in marks]
+    latencies = []
+    for count, seen_at in visible:
+        # message i was published in the chunk whose cumulative count first exceeds i
+        index = bisect_right(sent_counts, max(count - 1, 0))
+        if index < len(published_at) and count:
+            latencies.append(seen_at - published_at[min(index, len(published_at) - 1)])
+    quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    elapsed = last_visible - first_publish
+    publish_s = marks[-1][1] - first_publish
+    print(f"published       {total} uplinks in {publish_s:.2f} s ({total / publish_s:,.0f}/s)")
+    print(f"sustained       {total / elapsed:,.0f} uplinks/s end to end ({elapsed:.2f} s)")
+    print(f"latency p50     {quantiles[49]:.3f} s  (publish to queryable)")
+    print(f"latency p99     {quantiles[98]:.3f} s")
+    print(f"service RSS     {rss_mb:.0f} MB peak;  CPU {cpu_s:.1f} s")
+    print(f"points arrived  {arrived} of {total} {'OK' if arrived == total else 'MISSING'}")
+
+
+if __name__ == "__main__":
+    main()

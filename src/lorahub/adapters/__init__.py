@@ -1,0 +1,1 @@
+"""Adapters: one technology each (MQTT, InfluxDB, SQL, ...)."""

@@ -1,0 +1,98 @@
+"""The composition root: build every component from its settings section and run the service."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+from prometheus_client import start_http_server
+
+from lorahub.adapters.deadletters_sql import SqlDeadLetterStore
+from lorahub.adapters.influx_sink import InfluxSink
+from lorahub.adapters.mqtt_source import MqttSource
+from lorahub.adapters.registry_sql import SqlDeviceRegistry
+from lorahub.adapters.sql_schema import create_database_engine
+from lorahub.decoding.catalog import load_catalog
+from lorahub.envelopes import EnvelopeParser
+from lorahub.metrics import Metrics
+from lorahub.pipeline.dedup import DuplicateFilter
+from lorahub.pipeline.directory import DeviceDirectory
+from lorahub.pipeline.ingest import IngestPipeline
+from lorahub.pipeline.log_gate import RepeatGate
+from lorahub.pipeline.process import MessageProcessor
+from lorahub.settings import Settings
+
+log = structlog.get_logger("lorahub")
+
+SHUTDOWN_DEADLINE_S = 30.0
+
+
+async def run_service(settings: Settings, stop: asyncio.Event) -> None:
+    """Run ingestion until ``stop`` is set, then flush what is in flight and return.
+
+    Raises:
+        ConfigError: the catalog or settings are invalid (before anything connects).
+    """
+    catalog = load_catalog(settings.catalog.dir)
+    engine = create_database_engine(settings.registry.url)
+    registry = SqlDeviceRegistry(engine)
+    directory = DeviceDirectory(registry.load_all())
+    metrics = Metrics()
+    if settings.metrics.port is not None:
+        start_http_server(settings.metrics.port, settings.metrics.host, registry=metrics.registry)
+    processor = MessageProcessor(
+        EnvelopeParser(),
+        directory,
+        catalog,
+        DuplicateFilter(settings.pipeline.dedup_window_s, settings.pipeline.dedup_max_entries),
+        RepeatGate(settings.logging.repeat_window_s),
+    )
+    log.info("starting", models=len(catalog), devices=len(directory), influx_api=settings.influx.api)
+    async with InfluxSink(settings.influx) as sink:
+        pipeline = IngestPipeline(
+            processor, sink, SqlDeadLetterStore(engine), settings.pipeline, metrics
+        )
+
+        async def handle(topic: str, payload: bytes) -> None:
+            await pipeline.submit(topic, payload)
+
+        async with asyncio.TaskGroup() as tasks:
+            flusher = tasks.create_task(pipeline.run(), name="flush")
+            tasks.create_task(
+                _refresh_directory(registry, directory, settings.registry.refresh_s, stop),
+                name="registry-refresh",
+            )
+            async with MqttSource(settings.mqtt, handle, metrics):
+                await stop.wait()
+                log.info("stopping: flushing in-flight batches")
+                await pipeline.close()
+                try:
+                    await asyncio.wait_for(asyncio.shield(flusher), SHUTDOWN_DEADLINE_S)
+                except TimeoutError:
+                    log.error("flush did not finish in time; unacknowledged messages stay queued")
+                    flusher.cancel()
+                # let the acknowledgement callbacks of the last batch reach the socket
+                for _ in range(3):
+                    await asyncio.sleep(0)
+    engine.dispose()
+    log.info("stopped")
+
+
+async def _refresh_directory(
+    registry: SqlDeviceRegistry, directory: DeviceDirectory, every_s: float, stop: asyncio.Event
+) -> None:
+    fingerprint = await asyncio.to_thread(registry.fingerprint)
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every_s)
+        if stop.is_set():
+            return
+        try:
+            current = await asyncio.to_thread(registry.fingerprint)
+            if current != fingerprint:
+                directory.replace(await asyncio.to_thread(registry.load_all))
+                fingerprint = current
+                log.info("device registry reloaded", devices=len(directory))
+        except Exception as exc:  # keep the last good directory while the database is away
+            log.error("registry refresh failed", error=repr(exc))

@@ -1,0 +1,122 @@
+"""``lorahub demo``: a local demo village (broker, database, simulator and service) in one command."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lorahub.adapters.registry_sql import SqlDeviceRegistry
+from lorahub.adapters.sql_schema import create_database_engine
+from lorahub.bootstrap import run_service
+from lorahub.cli.catalog_access import catalog_of
+from lorahub.cli.context import err, out
+from lorahub.daemons import InfluxDB, Mosquitto
+from lorahub.logs import configure_logging
+from lorahub.settings import load_settings
+from lorahub.simulation.fleet import Fleet
+from lorahub.simulation.publisher import publish
+from lorahub.simulation.village import MUNICIPALITIES, demo_devices
+
+DATABASE = "lorahub"
+
+
+def _write_config(folder: Path, mosquitto: Mosquitto, influx: InfluxDB, catalog_dir: Path) -> Path:
+    path = folder / "lorahub.toml"
+    path.write_text(
+        f"""# Written by `lorahub demo`; every key is documented in deploy/lorahub.example.toml.
+[mqtt]
+host = "127.0.0.1"
+port = {mosquitto.port}
+client_id = "lorahub-demo"
+
+[influx]
+api = "v1"
+url = "{influx.url}"
+database = "{DATABASE}"
+
+[registry]
+url = "sqlite:///{folder / 'registry.db'}"
+
+[catalog]
+dir = "{catalog_dir}"
+
+[pipeline]
+batch_max_age_ms = 500
+"""
+    )
+    return path
+
+
+def demo_command(
+    folder: Annotated[Path, typer.Option("--dir", help="Work folder for broker and database.")] = Path(
+        ".demo"
+    ),
+    rate: Annotated[float, typer.Option(min=0.1, help="Simulated uplinks per second.")] = 5.0,
+    duration: Annotated[
+        float | None, typer.Option(min=1, help="Stop after this many seconds (default: Ctrl-C).")
+    ] = None,
+    catalog_dir: Annotated[Path, typer.Option(help="Device catalog folder.")] = Path("decoders"),
+) -> None:
+    """Start Mosquitto and InfluxDB locally, register a demo village and ingest simulated uplinks."""
+    folder = folder.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    mosquitto, influx = Mosquitto(folder / "mosquitto"), InfluxDB(folder / "influxdb")
+    with mosquitto, influx:
+        influx.create_database(DATABASE)
+        config = _write_config(folder, mosquitto, influx, catalog_dir.resolve())
+        settings = load_settings(config)
+        configure_logging(settings.logging)
+        catalog = catalog_of(settings)
+        registry = SqlDeviceRegistry(create_database_engine(settings.registry.url))
+        devices = [d for d in demo_devices() if d.model in catalog]
+        registry.upsert(devices, time.time_ns())
+        _print_where_to_look(config, influx, len(devices))
+        fleet = Fleet(devices, catalog)
+        clock = (time.time_ns() for _ in itertools.count())
+
+        async def main() -> None:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop.set)
+            if duration is not None:
+                loop.call_later(duration, stop.set)
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(run_service(settings, stop), name="service")
+                await asyncio.sleep(1.0)
+                tasks.create_task(
+                    publish(
+                        settings.mqtt,
+                        fleet.messages("chirpstack-v4", clock),
+                        rate=rate,
+                        count=None,
+                        stop=stop,
+                    ),
+                    name="simulator",
+                )
+
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(main())
+    err.print("demo stopped; data stays in", str(folder))
+
+
+def _print_where_to_look(config: Path, influx: InfluxDB, devices: int) -> None:
+    query = "SELECT last(*) FROM readings GROUP BY device"
+    out.print(
+        f"""[bold]lorahub demo village[/bold]: {devices} devices of {len(MUNICIPALITIES)} municipalities \
+({', '.join(MUNICIPALITIES)})
+  settings:     {config}
+  InfluxDB:     {influx.url}  database '{DATABASE}'
+  latest data:  curl -sG {influx.url}/query --data-urlencode db={DATABASE} \\
+                  --data-urlencode "q={query}"
+  devices:      lorahub --config {config} devices list
+  dead letters: lorahub --config {config} deadletters list
+Press Ctrl-C to stop."""
+    )

@@ -1,0 +1,55 @@
+"""Prometheus metrics of one lorahub process, in a registry of their own (no global state)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+class Metrics:
+    """The counters, gauges and histograms lorahub exports."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.messages = Counter(
+            "lorahub_messages", "MQTT messages received", registry=self.registry
+        )
+        self.uplinks = Counter(
+            "lorahub_uplinks", "uplinks of registered devices ingested", registry=self.registry
+        )
+        self.duplicates = Counter(
+            "lorahub_duplicate_uplinks", "repeated frames skipped", registry=self.registry
+        )
+        self.rejected = Counter(
+            "lorahub_rejected",
+            "messages dead-lettered, by reason",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.events = Counter(
+            "lorahub_events",
+            "non-uplink network-server events, by server and event",
+            ["event"],
+            registry=self.registry,
+        )
+        self.points = Counter(
+            "lorahub_points_written", "lines accepted by InfluxDB", registry=self.registry
+        )
+        self.write_seconds = Histogram(
+            "lorahub_batch_write_seconds",
+            "time to write one batch, retries included",
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+        )
+        self.write_failures = Counter(
+            "lorahub_write_failures",
+            "batches that could not be written yet (database unavailable)",
+            registry=self.registry,
+        )
+        self.in_flight = Gauge(
+            "lorahub_messages_in_flight",
+            "messages received and not yet acknowledged",
+            registry=self.registry,
+        )
+        self.reconnects = Counter(
+            "lorahub_mqtt_reconnects", "MQTT connections lost", registry=self.registry
+        )

@@ -1,0 +1,1 @@
+"""The ingest pipeline: message to points and dead letters, batched, acknowledged after writing."""

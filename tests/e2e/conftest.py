@@ -1,0 +1,120 @@
+"""End-to-end fixtures: a publisher and lorahub services, in-process or as child processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from lorahub.bootstrap import run_service
+from lorahub.daemons import Mosquitto, free_port
+from lorahub.settings import load_settings
+from tests.e2e.harness import Publisher, wait_for
+
+
+@pytest.fixture
+def publisher(running_mosquitto: Mosquitto) -> Iterator[Publisher]:
+    """A publisher connected to the session broker."""
+    client = Publisher(running_mosquitto)
+    yield client
+    client.close()
+
+
+@dataclass
+class InProcessService:
+    """A service running as an asyncio task of the test."""
+
+    config: Path
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+
+
+@pytest.fixture
+async def service_factory(
+    tmp_path: Path,
+) -> AsyncIterator[Callable[[Path], InProcessService]]:
+    """Start services in-process; all are stopped (flushed) at the end of the test."""
+    started: list[InProcessService] = []
+
+    def start(config: Path) -> InProcessService:
+        stop = asyncio.Event()
+        task = asyncio.create_task(run_service(load_settings(config), stop))
+        service = InProcessService(config, stop, task)
+        started.append(service)
+        return service
+
+    yield start
+    for service in started:
+        service.stop.set()
+    for service in started:
+        await asyncio.wait_for(service.task, 40)
+
+
+class ServiceProcess:
+    """``lorahub run`` as a child process, which a test can kill."""
+
+    def __init__(self, config: Path, metrics_port: int) -> None:
+        self.config = config
+        self.metrics_port = metrics_port
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start the process and wait until its metrics endpoint answers."""
+        env = dict(os.environ, LORAHUB_METRICS__PORT=str(self.metrics_port))
+        log = (self.config.parent / f"{self.config.stem}.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lorahub", "--config", str(self.config), "run"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        wait_for(lambda: self.metric("lorahub_mqtt_reconnects_total") is not None, 30, "service start")
+
+    def metric(self, name: str) -> float | None:
+        """One sample of the service's metrics, or None when it does not answer."""
+        try:
+            text = httpx.get(f"http://127.0.0.1:{self.metrics_port}/metrics", timeout=1).text
+        except httpx.HTTPError:
+            return None
+        for line in text.splitlines():
+            if line.startswith(name + " "):
+                return float(line.split()[1])
+        return 0.0 if "# HELP" in text else None
+
+    def kill(self) -> None:
+        """SIGKILL: no flush, no goodbye."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def terminate(self) -> int:
+        """SIGTERM, and the exit code."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(40)
+
+
+@pytest.fixture
+def service_process() -> Iterator[Callable[[Path], ServiceProcess]]:
+    """Child-process services; killed at the end of the test if still running."""
+    made: list[ServiceProcess] = []
+
+    def make(config: Path) -> ServiceProcess:
+        service = ServiceProcess(config, free_port())
+        made.append(service)
+        return service
+
+    yield make
+    for service in made:
+        if service.process is not None and service.process.poll() is None:
+            service.process.kill()
+            service.process.wait(10)
