@@ -68,10 +68,10 @@ database = "{DATABASE}"
 gzip = false
 
 [registry]
-url = "sqlite:///{folder / 'registry.db'}"
+url = "sqlite:///{folder / "registry.db"}"
 
 [catalog]
-dir = "{REPO / 'decoders'}"
+dir = "{REPO / "decoders"}"
 
 [logging]
 level = "warning"
@@ -109,19 +109,23 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=None, help="uplinks/s (default: full speed)")
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep daemons' files here")
     args = parser.parse_args()
 
     catalog = load_catalog(REPO / "decoders")
     models = sorted(m for m, model in catalog.items() if model.encode is not None)
     with tempfile.TemporaryDirectory(prefix="lorahub-bench-") as tmp:
-        folder = Path(tmp)
+        folder = args.workdir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         with Mosquitto(folder / "mosquitto") as mosquitto, InfluxDB(folder / "influx") as influx:
             influx.create_database(DATABASE)
             config = _config(folder, mosquitto, influx)
             settings = load_settings(config)
             devices = _devices(args.devices, models)
             SqlDeviceRegistry(create_database_engine(settings.registry.url)).upsert(devices, 0)
-            print(f"{len(devices)} devices of {len(models)} models; building {args.uplinks} uplinks")
+            print(
+                f"{len(devices)} devices of {len(models)} models; building {args.uplinks} uplinks"
+            )
             fleet = Fleet(devices, catalog, seed=42)
             base = time.time_ns() - 86_400_000_000_000
             clock = (base + i * 1000 for i in itertools.count())
@@ -130,9 +134,14 @@ def main() -> None:
 
             metrics_port = free_port()
             env = dict(os.environ, LORAHUB_METRICS__PORT=str(metrics_port))
+            log = (folder / "service.log").open("ab")
             service = subprocess.Popen(
-                [sys.executable, "-m", "lorahub", "--config", str(config), "run"], env=env
+                [sys.executable, "-m", "lorahub", "--config", str(config), "run"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
+            log.close()
             try:
                 _wait_up(metrics_port)
                 marks = asyncio.run(_publish(settings, messages, args.rate))

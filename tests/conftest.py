@@ -1,4 +1,4 @@
-"""Session fixtures: real Mosquitto, InfluxDB 1.x and VictoriaMetrics on free ports in temp folders."""
+"""Session fixtures: real Mosquitto, InfluxDB 1.x and VictoriaMetrics on free ports."""
 
 from __future__ import annotations
 

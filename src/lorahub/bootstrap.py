@@ -48,14 +48,14 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
         DuplicateFilter(settings.pipeline.dedup_window_s, settings.pipeline.dedup_max_entries),
         RepeatGate(settings.logging.repeat_window_s),
     )
-    log.info("starting", models=len(catalog), devices=len(directory), influx_api=settings.influx.api)
+    log.info(
+        "starting", models=len(catalog), devices=len(directory), influx_api=settings.influx.api
+    )
     async with InfluxSink(settings.influx) as sink:
         pipeline = IngestPipeline(
             processor, sink, SqlDeadLetterStore(engine), settings.pipeline, metrics
         )
-
-        async def handle(topic: str, payload: bytes) -> None:
-            await pipeline.submit(topic, payload)
+        metrics.in_flight.set_function(pipeline.in_flight)
 
         async with asyncio.TaskGroup() as tasks:
             flusher = tasks.create_task(pipeline.run(), name="flush")
@@ -63,7 +63,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
                 _refresh_directory(registry, directory, settings.registry.refresh_s, stop),
                 name="registry-refresh",
             )
-            async with MqttSource(settings.mqtt, handle, metrics):
+            async with MqttSource(settings.mqtt, pipeline.submit, metrics):
                 await stop.wait()
                 log.info("stopping: flushing in-flight batches")
                 await pipeline.close()

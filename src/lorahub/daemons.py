@@ -8,6 +8,7 @@ test can restart the broker or the database under a running service).
 from __future__ import annotations
 
 import contextlib
+import getpass
 import shutil
 import signal
 import socket
@@ -83,7 +84,9 @@ class Daemon(ABC):
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if not self.running:
-                raise RuntimeError(f"{self.name} exited at start; see {self.folder}/{self.name}.log")
+                raise RuntimeError(
+                    f"{self.name} exited at start; see {self.folder}/{self.name}.log"
+                )
             if self.ready():
                 return
             time.sleep(0.05)
@@ -127,6 +130,9 @@ class Mosquitto(Daemon):
             "\n".join(
                 [
                     f"listener {self.port} 127.0.0.1",
+                    # Mosquitto started as root drops to user 'mosquitto', which cannot write
+                    # the persistence file into our folder: stay the user who started it.
+                    f"user {getpass.getuser()}",
                     "allow_anonymous true",
                     "persistence true",
                     f"persistence_location {self.folder}/",
@@ -138,6 +144,7 @@ class Mosquitto(Daemon):
                     "log_dest stdout",
                     "log_type error",
                     "log_type warning",
+                    "log_type notice",
                     "",
                 ]
             )
@@ -192,7 +199,11 @@ bind-address = "127.0.0.1:{self.rpc_port}"
 
     def command(self) -> list[str]:
         """Run with our configuration."""
-        return [require_binary("influxd", "influxdb"), "-config", str(self.folder / "influxdb.conf")]
+        return [
+            require_binary("influxd", "influxdb"),
+            "-config",
+            str(self.folder / "influxdb.conf"),
+        ]
 
     def ready(self) -> bool:
         """``/ping`` answers 204."""

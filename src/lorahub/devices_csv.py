@@ -121,7 +121,9 @@ def parse_device_rows(text: str, known_models: Container[str]) -> Iterator[Parse
         if row.model not in known_models:
             yield ParsedRow(line, None, RowProblem(line, f"model: unknown model {row.model!r}"))
         elif row.dev_eui in seen:
-            yield ParsedRow(line, None, RowProblem(line, f"dev_eui: {row.dev_eui} repeats an earlier row"))
+            yield ParsedRow(
+                line, None, RowProblem(line, f"dev_eui: {row.dev_eui} repeats an earlier row")
+            )
         else:
             seen.add(row.dev_eui)
             yield ParsedRow(line, row.to_device(), None)

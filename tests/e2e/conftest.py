@@ -77,7 +77,9 @@ class ServiceProcess:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        wait_for(lambda: self.metric("lorahub_mqtt_reconnects_total") is not None, 30, "service start")
+        wait_for(
+            lambda: self.metric("lorahub_mqtt_reconnects_total") is not None, 30, "service start"
+        )
 
     def metric(self, name: str) -> float | None:
         """One sample of the service's metrics, or None when it does not answer."""

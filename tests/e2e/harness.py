@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import paho.mqtt.client as paho
-import pytest
+from paho.mqtt.enums import CallbackAPIVersion
 
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
-from lorahub.bootstrap import run_service
-from lorahub.daemons import InfluxDB, Mosquitto, free_port
+from lorahub.daemons import InfluxDB, Mosquitto
 from lorahub.domain.device import Device
 from lorahub.settings import load_settings
 
@@ -58,11 +52,11 @@ max_retry_delay_s = 0.5
 {influx_section}
 
 [registry]
-url = "sqlite:///{folder / 'registry.db'}"
+url = "sqlite:///{folder / "registry.db"}"
 refresh_s = 0.5
 
 [catalog]
-dir = "{REPO / 'decoders'}"
+dir = "{REPO / "decoders"}"
 
 [logging]
 level = "warning"
@@ -135,7 +129,7 @@ class Publisher:
 
     def __init__(self, mosquitto: Mosquitto) -> None:
         self._client = paho.Client(
-            paho.CallbackAPIVersion.VERSION2, client_id=f"test-pub-{uuid.uuid4().hex[:8]}"
+            CallbackAPIVersion.VERSION2, client_id=f"test-pub-{uuid.uuid4().hex[:8]}"
         )
         self._client.connect("127.0.0.1", mosquitto.port)
         self._client.loop_start()
@@ -154,5 +148,3 @@ class Publisher:
         """Disconnect."""
         self._client.loop_stop()
         self._client.disconnect()
-
-

@@ -30,8 +30,20 @@ from tests.e2e.harness import (
 LNS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "lns"
 
 FLEET = [
-    Device(DevEui("a81758fffe0c4e21"), "hub-coworking-raum1", ModelId("elsys/ers-eye"), "lindenau", "dorfhub"),
-    Device(DevEui("a840414a51c3d7e2"), "env-dorfplatz-01", ModelId("dragino/lht65n"), "lindenau", "dorfplatz"),
+    Device(
+        DevEui("a81758fffe0c4e21"),
+        "hub-coworking-raum1",
+        ModelId("elsys/ers-eye"),
+        "lindenau",
+        "dorfhub",
+    ),
+    Device(
+        DevEui("a840414a51c3d7e2"),
+        "env-dorfplatz-01",
+        ModelId("dragino/lht65n"),
+        "lindenau",
+        "dorfplatz",
+    ),
     Device(
         DevEui("a84041c2e1b05f31"),
         "paket-bahnhof-01",
@@ -60,7 +72,9 @@ def _samples() -> list[tuple[str, bytes]]:
     return messages
 
 
-def _point(influx: InfluxDB, db: str, measurement: str, dev_eui: str, time_text: str) -> dict[str, object]:
+def _point(
+    influx: InfluxDB, db: str, measurement: str, dev_eui: str, time_text: str
+) -> dict[str, object]:
     points = influx_points(
         influx,
         db,
@@ -79,7 +93,11 @@ async def test_every_reference_sample_lands_where_it_belongs(
     service_factory: Callable[[Path], InProcessService],
 ) -> None:
     config = write_config(
-        tmp_path, running_mosquitto, running_influxdb.url, influx_database, client_id=f"e2e-{uuid.uuid4().hex[:6]}"
+        tmp_path,
+        running_mosquitto,
+        running_influxdb.url,
+        influx_database,
+        client_id=f"e2e-{uuid.uuid4().hex[:6]}",
     )
     register(config, FLEET)
     service = service_factory(config)
@@ -108,7 +126,11 @@ async def test_every_reference_sample_lands_where_it_belongs(
     assert env["battery_voltage"] == 3.021
     assert env["external_temperature"] == 9.87
     assert env["battery"] == 88.2, "the ChirpStack status event adds the battery level"
-    assert env["tenant"] == "lindenau" and env["site"] == "dorfplatz" and env["model"] == "dragino/lht65n"
+    assert (
+        env["tenant"] == "lindenau"
+        and env["site"] == "dorfplatz"
+        and env["model"] == "dragino/lht65n"
+    )
     radio = _point(influx, db, "uplinks", "a840414a51c3d7e2", "2025-05-14T07:15:02.481913Z")
     assert radio["f_cnt"] == 1842 and radio["rssi"] == -97.0 and radio["spreading_factor"] == 7
     # The same frame again under a new deduplication id, 2.3 s later, is skipped.
@@ -129,11 +151,16 @@ async def test_every_reference_sample_lands_where_it_belongs(
     # A MAC-only frame proves the device alive but carries no readings.
     mac = _point(influx, db, "uplinks", "a840414a51c3d7e2", "2025-05-14T12:40:55.604771Z")
     assert mac["f_port"] == 0 and mac["payload_bytes"] == 0
-    assert influx_query(
-        influx, db, f"SELECT * FROM readings WHERE time = {_ns('2025-05-14T12:40:55.604771Z')}"
-    ) == []
+    assert (
+        influx_query(
+            influx, db, f"SELECT * FROM readings WHERE time = {_ns('2025-05-14T12:40:55.604771Z')}"
+        )
+        == []
+    )
     # Nothing of the unknown device reaches InfluxDB; it waits in the dead letters.
-    assert influx_query(influx, db, "SELECT * FROM uplinks WHERE dev_eui = '70b3d57ed0061a2b'") == []
+    assert (
+        influx_query(influx, db, "SELECT * FROM uplinks WHERE dev_eui = '70b3d57ed0061a2b'") == []
+    )
     counts = store.counts()
     assert counts.get(RejectReason.UNKNOWN_DEVICE) == 1
     assert RejectReason.MALFORMED not in counts

@@ -3,6 +3,7 @@ from __future__ import annotations
 from lorahub.decoding.fieldmap import FieldRule, fill_level, normalize
 from lorahub.domain.device import Calibration
 from lorahub.domain.ids import DevEui
+from lorahub.domain.json_value import JsonValue
 from lorahub.domain.quantities import QUANTITIES
 from lorahub.domain.uplink import Uplink
 from lorahub.pipeline.dedup import DuplicateFilter
@@ -48,7 +49,7 @@ def test_normalize_scales_maps_and_derives_fill_level() -> None:
         FieldRule("line_1/total_in", QUANTITIES["people_in"]),
         FieldRule("temperature_*", QUANTITIES["temperature"]),
     )
-    vendor = {
+    vendor: dict[str, JsonValue] = {
         "Distance": "330 mm",
         "vdd": 3610.0,
         "occupancy": 2.0,

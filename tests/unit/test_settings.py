@@ -22,7 +22,7 @@ def test_example_file_documents_every_key() -> None:
         assert f"[{section_name}]" in text, section_name
         section_type = section_field.annotation
         assert section_type is not None
-        for key in section_type.model_fields:  # type: ignore[union-attr]
+        for key in section_type.model_fields:
             assert re.search(rf"^#? ?{key} = ", text, re.MULTILINE), f"{section_name}.{key}"
 
 
@@ -69,9 +69,7 @@ def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
 
 def test_secrets_are_masked(tmp_path: Path) -> None:
     config = tmp_path / "lorahub.toml"
-    config.write_text(
-        '[mqtt]\nusername = "u"\npassword = "hunter2"\n[influx]\ntoken = "tok-123"\n'
-    )
+    config.write_text('[mqtt]\nusername = "u"\npassword = "hunter2"\n[influx]\ntoken = "tok-123"\n')
     settings = load_settings(config)
     shown = repr(settings) + str(settings)
     assert "hunter2" not in shown
@@ -81,5 +79,7 @@ def test_secrets_are_masked(tmp_path: Path) -> None:
 
 
 def test_shared_group_prefixes_topics() -> None:
-    settings = Settings(mqtt={"shared_group": "ingest", "topics": ["application/+/device/+/event/up"]})  # type: ignore[arg-type]
+    settings = Settings(
+        mqtt={"shared_group": "ingest", "topics": ["application/+/device/+/event/up"]}
+    )
     assert settings.mqtt.subscriptions() == ["$share/ingest/application/+/device/+/event/up"]

@@ -38,9 +38,7 @@ class SqlDeadLetterStore:
                 ],
             )
 
-    def list(
-        self, reason: RejectReason | None = None, limit: int = 100
-    ) -> list[StoredDeadLetter]:
+    def list(self, reason: RejectReason | None = None, limit: int = 100) -> list[StoredDeadLetter]:
         """The newest dead letters first, optionally of one reason."""
         query = select(dead_letters).order_by(dead_letters.c.id.desc()).limit(limit)
         if reason is not None:

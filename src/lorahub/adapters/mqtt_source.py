@@ -10,7 +10,7 @@ from typing import Any
 
 import stamina
 import structlog
-from gmqtt import Client  # type: ignore[attr-defined]
+from gmqtt import Client
 
 from lorahub.metrics import Metrics
 from lorahub.settings import MqttSettings
@@ -18,7 +18,9 @@ from lorahub.settings import MqttSettings
 log = structlog.get_logger("lorahub.mqtt")
 
 MessageHandler = Callable[[str, bytes], Awaitable[None]]
-"""Awaited per message; returns once the message is durably written, then it is acknowledged."""
+"""Called per message; what it returns is awaited, then the message is acknowledged. The
+pipeline's ``submit`` returns the future of the batch holding the message, so no coroutine
+is created per message on our side."""
 
 PUBACK_SUCCESS = 0
 
@@ -38,6 +40,7 @@ class MqttSource:
         self._handler = handler
         self._metrics = metrics
         self._connected = asyncio.Event()
+        self._closing = False
         self._client = Client(
             settings.client_id,
             clean_session=False,
@@ -58,9 +61,9 @@ class MqttSource:
         """True while the broker connection is up."""
         return self._connected.is_set()
 
-    async def wait_connected(self, timeout: float) -> None:
-        """Wait until connected (raises TimeoutError)."""
-        await asyncio.wait_for(self._connected.wait(), timeout)
+    async def wait_connected(self) -> None:
+        """Wait until connected (callers bound it with asyncio.timeout)."""
+        await self._connected.wait()
 
     async def __aenter__(self) -> MqttSource:
         settings = self._settings
@@ -73,7 +76,9 @@ class MqttSource:
         ):
             with attempt:
                 if attempt.num > 1:
-                    log.warning("retrying broker connection", attempt=attempt.num, host=settings.host)
+                    log.warning(
+                        "retrying broker connection", attempt=attempt.num, host=settings.host
+                    )
                 await asyncio.wait_for(
                     self._client.connect(
                         settings.host,
@@ -91,6 +96,7 @@ class MqttSource:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._closing = True
         try:
             await asyncio.wait_for(self._client.disconnect(), timeout=5)
         except (OSError, TimeoutError) as error:
@@ -123,16 +129,17 @@ class MqttSource:
         self._connected.clear()
         delay = min(self._client.reconnect_delay * 2, self._settings.reconnect_max_delay_s)
         self._client.reconnect_delay = delay
-        if was_connected:
+        if was_connected and not self._closing:
             self._metrics.reconnects.inc()
             log.warning("broker connection lost; reconnecting", next_attempt_s=delay)
 
     async def _on_message(
-        self, client: Client, topic: str, payload: bytes, qos: int, properties: Any  # noqa: ANN401
+        self,
+        client: Client,
+        topic: str,
+        payload: bytes,
+        qos: int,
+        properties: Any,  # noqa: ANN401
     ) -> int:
-        self._metrics.in_flight.inc()
-        try:
-            await self._handler(topic, payload)
-        finally:
-            self._metrics.in_flight.dec()
+        await self._handler(topic, payload)
         return PUBACK_SUCCESS

@@ -65,12 +65,18 @@ class SqlDeviceRegistry:
     def remove(self, dev_eui: DevEui) -> bool:
         """Delete a device; False when it was not registered."""
         with self._engine.begin() as connection:
-            return bool(connection.execute(delete(devices).where(devices.c.dev_eui == dev_eui)).rowcount)
+            return bool(
+                connection.execute(delete(devices).where(devices.c.dev_eui == dev_eui)).rowcount
+            )
 
     def get(self, dev_eui: DevEui) -> Device | None:
         """Return one device, or None."""
         with self._engine.connect() as connection:
-            row = connection.execute(select(devices).where(devices.c.dev_eui == dev_eui)).mappings().first()
+            row = (
+                connection.execute(select(devices).where(devices.c.dev_eui == dev_eui))
+                .mappings()
+                .first()
+            )
         return _device(row) if row is not None else None
 
     def load_all(self) -> Mapping[DevEui, Device]:

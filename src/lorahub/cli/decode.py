@@ -19,7 +19,9 @@ from lorahub.errors import DecodeError
 
 def decode_command(
     ctx: typer.Context,
-    payload_hex: Annotated[str, typer.Argument(metavar="HEX", help="Payload in hex, or - for stdin.")],
+    payload_hex: Annotated[
+        str, typer.Argument(metavar="HEX", help="Payload in hex, or - for stdin.")
+    ],
     model: Annotated[str, typer.Option("--model", "-m", help="Catalog model id.")],
     fport: Annotated[int, typer.Option("--fport", "-p", min=1, max=255, help="LoRaWAN fPort.")],
     vendor_fields: Annotated[

@@ -1,4 +1,4 @@
-"""``lorahub demo``: a local demo village (broker, database, simulator and service) in one command."""
+"""``lorahub demo``: a local demo village (broker, database, simulator, service) in one command."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.bootstrap import run_service
 from lorahub.cli.catalog_access import catalog_of
-from lorahub.cli.context import err, out
+from lorahub.cli.context import err
 from lorahub.daemons import InfluxDB, Mosquitto
 from lorahub.logs import configure_logging
 from lorahub.settings import load_settings
@@ -42,7 +43,7 @@ url = "{influx.url}"
 database = "{DATABASE}"
 
 [registry]
-url = "sqlite:///{folder / 'registry.db'}"
+url = "sqlite:///{folder / "registry.db"}"
 
 [catalog]
 dir = "{catalog_dir}"
@@ -55,16 +56,16 @@ batch_max_age_ms = 500
 
 
 def demo_command(
-    folder: Annotated[Path, typer.Option("--dir", help="Work folder for broker and database.")] = Path(
-        ".demo"
-    ),
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Work folder for broker and database.")
+    ] = Path(".demo"),
     rate: Annotated[float, typer.Option(min=0.1, help="Simulated uplinks per second.")] = 5.0,
     duration: Annotated[
         float | None, typer.Option(min=1, help="Stop after this many seconds (default: Ctrl-C).")
     ] = None,
     catalog_dir: Annotated[Path, typer.Option(help="Device catalog folder.")] = Path("decoders"),
 ) -> None:
-    """Start Mosquitto and InfluxDB locally, register a demo village and ingest simulated uplinks."""
+    """Start Mosquitto and InfluxDB, register a demo village and ingest simulated uplinks."""
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
     mosquitto, influx = Mosquitto(folder / "mosquitto"), InfluxDB(folder / "influxdb")
@@ -104,14 +105,25 @@ def demo_command(
 
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(main())
-    err.print("demo stopped; data stays in", str(folder))
+        written = _count_uplinks(influx)
+    err.print(f"demo stopped after {written} uplinks written; data stays in {folder}")
+
+
+def _count_uplinks(influx: InfluxDB) -> int:
+    response = httpx.get(
+        f"{influx.url}/query",
+        params={"db": DATABASE, "q": "SELECT count(f_port) FROM uplinks"},
+        timeout=10,
+    )
+    series = response.json()["results"][0].get("series")
+    return int(series[0]["values"][0][1]) if series else 0
 
 
 def _print_where_to_look(config: Path, influx: InfluxDB, devices: int) -> None:
     query = "SELECT last(*) FROM readings GROUP BY device"
-    out.print(
-        f"""[bold]lorahub demo village[/bold]: {devices} devices of {len(MUNICIPALITIES)} municipalities \
-({', '.join(MUNICIPALITIES)})
+    typer.echo(
+        f"""lorahub demo village: {devices} devices of {len(MUNICIPALITIES)} municipalities \
+({", ".join(MUNICIPALITIES)})
   settings:     {config}
   InfluxDB:     {influx.url}  database '{DATABASE}'
   latest data:  curl -sG {influx.url}/query --data-urlencode db={DATABASE} \\

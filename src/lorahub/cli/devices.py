@@ -74,7 +74,9 @@ def add(
         err.print(f"[red]invalid device:[/red] {exc}")
         raise typer.Exit(EXIT_FAILURE) from exc
     if row.model not in catalog:
-        err.print(f"[red]unknown model {row.model!r}[/red]; see the folders in {settings.catalog.dir}")
+        err.print(
+            f"[red]unknown model {row.model!r}[/red]; see the folders in {settings.catalog.dir}"
+        )
         raise typer.Exit(EXIT_FAILURE)
     try:
         _registry(ctx).add(row.to_device(), time.time_ns())
@@ -87,10 +89,14 @@ def add(
 @app.command("import")
 def import_devices(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV file, or - for standard input.", allow_dash=True)],
+    file: Annotated[
+        Path, typer.Argument(help="CSV file, or - for standard input.", allow_dash=True)
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Create or update devices from a CSV (dev_eui,name,model,tenant,site[,empty_distance_m,full_distance_m]).
+    """Create or update devices from a CSV file.
+
+    Columns: dev_eui,name,model,tenant,site[,empty_distance_m,full_distance_m].
 
     Exits 1 when any row was rejected (the valid rows are imported all the same).
     """
@@ -149,7 +155,12 @@ def list_devices(
     table = Table("dev_eui", "name", "model", "tenant", "site", "enabled")
     for device in registered:
         table.add_row(
-            device.dev_eui, device.name, device.model, device.tenant, device.site, str(device.enabled)
+            device.dev_eui,
+            device.name,
+            device.model,
+            device.tenant,
+            device.site,
+            str(device.enabled),
         )
     out.print(table)
 

@@ -34,7 +34,9 @@ def simulate_command(
         raise typer.Exit(EXIT_FAILURE)
     settings = settings_of(ctx)
     catalog = catalog_of(settings)
-    devices = list(SqlDeviceRegistry(create_database_engine(settings.registry.url)).load_all().values())
+    devices = list(
+        SqlDeviceRegistry(create_database_engine(settings.registry.url)).load_all().values()
+    )
     try:
         fleet = Fleet(devices, catalog, seed)
     except ValueError as exc:

@@ -1,4 +1,4 @@
-"""Load the device catalog (one folder per model) once at start-up, failing loudly on bad entries."""
+"""Load the device catalog (one folder per model) once at start-up; bad entries stop it."""
 
 from __future__ import annotations
 

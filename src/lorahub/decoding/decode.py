@@ -16,7 +16,9 @@ def effective_calibration(device: Device, model: DeviceModel) -> Calibration:
         own.empty_distance_m
         if own.empty_distance_m is not None
         else model.calibration.empty_distance_m,
-        own.full_distance_m if own.full_distance_m is not None else model.calibration.full_distance_m,
+        own.full_distance_m
+        if own.full_distance_m is not None
+        else model.calibration.full_distance_m,
     )
 
 

@@ -22,7 +22,7 @@ the network server's own decoded object. The set is closed; each kind has one im
 Family = Literal["environment", "occupancy", "fill-level", "generic"]
 
 VendorDecoder = Callable[[bytes, int], dict[str, JsonValue]]
-"""``decode(payload, f_port)``: vendor fields as the maker's codec names them; raises DecodeError."""
+"""``decode(payload, f_port)``: the maker's vendor fields; raises DecodeError."""
 
 VendorEncoder = Callable[[Mapping[str, JsonValue], int], bytes]
 """``encode(fields, f_port)``: the inverse of decode, for the simulator and round-trip tests."""

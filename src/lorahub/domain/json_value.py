@@ -9,7 +9,7 @@ from typing_extensions import TypeAliasType
 
 JsonValue = TypeAliasType(
     "JsonValue",
-    "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]",
+    "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None",
 )
 """Any value a JSON document can hold (a named recursive alias, so pydantic can validate it)."""
 

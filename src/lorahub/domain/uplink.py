@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
+
+import msgspec
 
 from lorahub.domain.ids import DevEui
 from lorahub.domain.json_value import JsonObject
@@ -12,8 +13,7 @@ LnsKind = Literal["chirpstack_v4", "chirpstack_v3", "tts_v3"]
 """The network-server dialect a message was written in."""
 
 
-@dataclass(frozen=True, slots=True)
-class GatewayReception:
+class GatewayReception(msgspec.Struct, frozen=True, gc=False):
     """One gateway's reception of an uplink."""
 
     gateway_id: str
@@ -21,9 +21,11 @@ class GatewayReception:
     snr: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class Uplink:
+class Uplink(msgspec.Struct, frozen=True, gc=False):
     """A data uplink, whatever network server sent it.
+
+    A frozen msgspec Struct rather than a dataclass: it is built once per message on the hot
+    path, and a 16-field frozen dataclass costs about five times as much to construct.
 
     ``time_ns`` is the network server's time of the frame (GPS, gateway or server receive
     time, in that order of preference) in nanoseconds since the epoch. It is the point time in
@@ -46,7 +48,7 @@ class Uplink:
     deduplication_id: str | None = None
     simulated: bool = False
     time_from_lns: bool = True
-    tags: tuple[tuple[str, str], ...] = field(default=())
+    tags: tuple[tuple[str, str], ...] = ()
 
     @property
     def mac_only(self) -> bool:
@@ -54,8 +56,7 @@ class Uplink:
         return self.f_port == 0
 
 
-@dataclass(frozen=True, slots=True)
-class DeviceStatus:
+class DeviceStatus(msgspec.Struct, frozen=True, gc=False):
     """A device status report (LoRaWAN DevStatusAns), as ChirpStack's ``status`` event."""
 
     lns: LnsKind
@@ -67,8 +68,7 @@ class DeviceStatus:
     time_from_lns: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class OtherEvent:
+class OtherEvent(msgspec.Struct, frozen=True, gc=False):
     """A recognised message that carries no measurement: join, ack, txack, log, location, downlink.
 
     These are counted per ``event`` and otherwise ignored; they are never dead-lettered.

@@ -134,11 +134,13 @@ def to_uplink(event: UplinkEvent, topic_eui: str | None, received_ns: int) -> Up
     """
     info, dev_eui = _device(event.device_info, topic_eui)
     rx = event.rx_info
-    stamp = first_time(
-        [(event.time, "time")]
-        + [(r.gw_time or r.time, "rxInfo[].gwTime") for r in rx]
-        + [(r.ns_time, "rxInfo[].nsTime") for r in rx]
-    )
+    if event.time:  # the common case: skip building the fallback list
+        stamp: int | None = time_ns(event.time, "time")
+    else:
+        stamp = first_time(
+            [(r.gw_time or r.time, "rxInfo[].gwTime") for r in rx]
+            + [(r.ns_time, "rxInfo[].nsTime") for r in rx]
+        )
     tx = event.tx_info
     frequency = tx.frequency if tx else None
     lora = tx.modulation.lora if tx and tx.modulation else None

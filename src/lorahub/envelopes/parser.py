@@ -23,9 +23,8 @@ class _AnyObject(msgspec.Struct, forbid_unknown_fields=False):
 class EnvelopeParser:
     """Turns network-server MQTT messages into LNS-independent envelopes.
 
-    Pure and reusable: one instance holds the msgspec decoders of every dialect and no other
-    state, so it may be shared by any number of calls (not across threads that mutate it;
-    there is nothing to mutate). Supported topics:
+    Pure and reusable: one instance holds the msgspec decoders of every dialect (built once)
+    and no other state, so one instance serves every message. Supported topics:
 
     * ``application/{app}/device/{deveui}/event/{event}``: ChirpStack v4 when the body has a
       top-level ``deviceInfo``, ChirpStack v3 (either marshaler) otherwise;

@@ -8,7 +8,15 @@ import msgspec
 
 from lorahub.domain.ids import DevEui, parse_dev_eui
 from lorahub.domain.uplink import Envelope, GatewayReception, OtherEvent, Uplink
-from lorahub.envelopes.common import U8, U32, decode, first_time, resolve_dev_eui, sorted_tags
+from lorahub.envelopes.common import (
+    U8,
+    U32,
+    decode,
+    first_time,
+    resolve_dev_eui,
+    sorted_tags,
+    time_ns,
+)
 from lorahub.errors import MalformedMessage
 
 EVENTS = {
@@ -145,11 +153,14 @@ def to_uplink(message: UpMessage, device_id: str, received_ns: int) -> Uplink:
         raise MalformedMessage("tts_v3 up: missing uplink_message")
     ids = message.end_device_ids or EndDeviceIds()
     settings = up.settings
-    stamp = first_time(
-        [(settings.time if settings else None, "settings.time")]
-        + [(rx.time, "rx_metadata[].time") for rx in up.rx_metadata]
-        + [(up.received_at, "uplink_message.received_at"), (message.received_at, "received_at")]
-    )
+    if settings and settings.time:  # the common case: skip building the fallback list
+        stamp: int | None = time_ns(settings.time, "settings.time")
+    else:
+        stamp = first_time(
+            [(rx.time, "rx_metadata[].time") for rx in up.rx_metadata]
+            + [(up.received_at, "uplink_message.received_at")]
+            + [(message.received_at, "received_at")]
+        )
     data_rate = settings.data_rate if settings else None
     lora = data_rate.lora if data_rate else None
     dedup = next((c for c in message.correlation_ids if c.startswith(_DEDUP_PREFIXES)), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +44,9 @@ class Batch:
     """Messages collected since the last flush, and the future their acknowledgements wait on."""
 
     content: BatchContent = field(default_factory=BatchContent)
-    done: asyncio.Future[None] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+    done: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
     opened: float = 0.0
 
 
@@ -74,6 +77,12 @@ class IngestPipeline:
         self._ready = asyncio.Event()
         self._full = asyncio.Event()
         self._closing = False
+        self._received = 0
+        self._settled = 0
+
+    def in_flight(self) -> int:
+        """Messages received and not yet written or kept (so not yet acknowledged)."""
+        return self._received - self._settled
 
     def submit(self, topic: str, payload: bytes) -> asyncio.Future[None]:
         """Process one message into the open batch; the result resolves once it is durable."""
@@ -81,6 +90,7 @@ class IngestPipeline:
         if batch is None:
             batch = self._batch = Batch(opened=time.monotonic())
             self._ready.set()
+        self._received += 1
         self._processor.process(topic, payload, self._clock_ns(), batch.content)
         if batch.content.messages >= self._settings.batch_max_uplinks:
             self._full.set()
@@ -97,10 +107,8 @@ class IngestPipeline:
                 continue
             remaining = batch.opened + max_age - time.monotonic()
             if remaining > 0 and not self._closing:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._full.wait(), timeout=remaining)
-                except TimeoutError:
-                    pass
             self._batch = None
             self._ready.clear()
             self._full.clear()
@@ -120,6 +128,7 @@ class IngestPipeline:
         await self._keep(letters)
         self._metrics.write_seconds.observe(time.monotonic() - started)
         self._count(content, letters, len(content.lines) - len(rejected))
+        self._settled += content.messages
         if not batch.done.done():
             batch.done.set_result(None)
 

@@ -99,7 +99,9 @@ class MessageProcessor:
         into.lines.append(self._points.uplink(device, uplink))
         model = self._catalog.get(device.model)
         if model is None:
-            raise UnknownModel(f"model {device.model} of device {device.dev_eui} is not in the catalog")
+            raise UnknownModel(
+                f"model {device.model} of device {device.dev_eui} is not in the catalog"
+            )
         readings_line = self._points.readings(
             device, uplink.time_ns, decode_uplink(uplink, device, model)
         )
@@ -127,4 +129,6 @@ class MessageProcessor:
     ) -> None:
         into.dead_letters.append(DeadLetter(received_ns, topic, payload, reason, error, dev_eui))
         if self._log_gate.should_log(dev_eui or topic, reason, received_ns):
-            log.warning("message rejected", reason=reason.value, error=error, dev_eui=dev_eui, topic=topic)
+            log.warning(
+                "message rejected", reason=reason.value, error=error, dev_eui=dev_eui, topic=topic
+            )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections.abc import Callable, Iterator
 
-from gmqtt import Client  # type: ignore[attr-defined]
-from gmqtt.storage import PersistentStorage  # type: ignore[import-untyped]
+from gmqtt import Client
+from gmqtt.storage import PersistentStorage
 
 from lorahub.settings import MqttSettings
 
@@ -59,10 +60,8 @@ async def publish(
             if rate is not None:
                 ahead = sent / rate - (time.monotonic() - started)
                 if ahead > 0:
-                    try:
+                    with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), ahead)
-                    except TimeoutError:
-                        pass
     finally:
         await client.disconnect()
     return sent
