@@ -22,4 +22,8 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 
+# Static checks first (fast), then the suite against the real daemons.
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy src decoders tests
 .venv/bin/python -m pytest "$@"
