@@ -26,7 +26,12 @@ def simulate_command(
     lns: Annotated[
         str, typer.Option(help="Message format: chirpstack-v4 or tts-v3.")
     ] = "chirpstack-v4",
-    seed: Annotated[int, typer.Option(help="Random seed of the simulated values.")] = 1,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="Random seed, for a repeatable run (default: a new fleet state each run)."
+        ),
+    ] = None,
 ) -> None:
     """Publish uplinks of every registered device, in its model's real payload format."""
     if lns not in ("chirpstack-v4", "tts-v3"):

@@ -26,7 +26,9 @@ class VirtualDevice:
 class Fleet:
     """The simulated devices, cycled round-robin, each uplink with fresh realistic values."""
 
-    def __init__(self, devices: Sequence[Device], catalog: Catalog, seed: int = 1) -> None:
+    def __init__(
+        self, devices: Sequence[Device], catalog: Catalog, seed: int | None = None
+    ) -> None:
         self._rng = random.Random(seed)  # noqa: S311 - simulation, not cryptography
         self.members = [
             VirtualDevice(device, catalog[device.model], self._rng.randrange(0, 5000))
