@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from bisect import bisect_right
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -39,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATABASE = "bench"
 
 
-def _devices(count: int, models: list[str]) -> list[Device]:
+def _devices(count: int, models: Sequence[str]) -> list[Device]:
     return [
         Device(
             dev_eui=parse_dev_eui(f"{0xB0000000_00000000 + i:016x}"),
@@ -78,16 +79,6 @@ level = "warning"
 """
     )
     return path
-
-
-def _count(influx: InfluxDB) -> int:
-    response = httpx.get(
-        f"{influx.url}/query",
-        params={"db": DATABASE, "q": "SELECT count(f_port) FROM uplinks"},
-        timeout=30,
-    )
-    series = response.json()["results"][0].get("series")
-    return int(series[0]["values"][0][1]) if series else 0
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -151,7 +142,9 @@ def main() -> None:
             finally:
                 service.terminate()
                 service.wait(60)
-            _report(args.uplinks, marks, visible, rss, cpu, _count(influx))
+            _report(
+                args.uplinks, marks, visible, rss, cpu, influx.count(DATABASE, "uplinks", "f_port")
+            )
 
 
 def _wait_up(port: int) -> None:
@@ -186,7 +179,7 @@ def _watch(influx: InfluxDB, total: int, timeout: float) -> list[tuple[int, floa
     seen: list[tuple[int, float]] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        count = _count(influx)
+        count = influx.count(DATABASE, "uplinks", "f_port")
         seen.append((count, time.time()))
         if count >= total:
             break

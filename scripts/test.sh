@@ -25,5 +25,5 @@ fi
 # Static checks first (fast), then the suite against the real daemons.
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy src decoders tests
+.venv/bin/mypy src decoders tests benchmarks
 .venv/bin/python -m pytest "$@"

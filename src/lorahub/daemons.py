@@ -17,6 +17,7 @@ import time
 from abc import ABC, abstractmethod
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 import httpx
 
@@ -106,7 +107,7 @@ class Daemon(ABC):
                 self._process.wait()
         self._process = None
 
-    def __enter__(self) -> Daemon:
+    def __enter__(self) -> Self:
         self.start()
         return self
 
@@ -215,6 +216,25 @@ bind-address = "127.0.0.1:{self.rpc_port}"
         """Create a database (idempotent)."""
         response = httpx.post(f"{self.url}/query", data={"q": f'CREATE DATABASE "{name}"'})
         response.raise_for_status()
+
+    def query(self, database: str, influxql: str) -> list[dict[str, object]]:
+        """Rows of an InfluxQL query as column-to-value dicts (times in ns)."""
+        response = httpx.get(
+            f"{self.url}/query",
+            params={"db": database, "q": influxql, "epoch": "ns"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        rows: list[dict[str, object]] = []
+        for series in response.json()["results"][0].get("series") or []:
+            rows.extend(dict(zip(series["columns"], row, strict=True)) for row in series["values"])
+        return rows
+
+    def count(self, database: str, measurement: str, field: str) -> int:
+        """How many points of ``measurement`` have ``field``."""
+        query = f'SELECT count("{field}") FROM "{measurement}"'  # noqa: S608 - our own names
+        rows = self.query(database, query)
+        return int(str(rows[0]["count"])) if rows else 0
 
 
 class VictoriaMetrics(Daemon):

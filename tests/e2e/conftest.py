@@ -7,17 +7,21 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
+from lorahub.adapters.deadletters_sql import SqlDeadLetterStore
+from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.bootstrap import run_service
-from lorahub.daemons import Mosquitto, free_port
+from lorahub.daemons import InfluxDB, Mosquitto, free_port
+from lorahub.domain.device import Device
 from lorahub.settings import load_settings
-from tests.e2e.harness import Publisher, wait_for
+from tests.e2e.harness import Publisher, register, wait_for, write_config
 
 
 @pytest.fixture
@@ -120,3 +124,50 @@ def service_process() -> Iterator[Callable[[Path], ServiceProcess]]:
         if service.process is not None and service.process.poll() is None:
             service.process.kill()
             service.process.wait(10)
+
+
+@dataclass
+class RunningIngest:
+    """A started in-process service with its settings file and dead-letter store."""
+
+    config: Path
+    service: InProcessService
+    dead_letters: SqlDeadLetterStore
+
+
+StartIngest = Callable[..., Awaitable[RunningIngest]]
+
+
+@pytest.fixture
+def start_ingest(
+    tmp_path: Path,
+    running_mosquitto: Mosquitto,
+    running_influxdb: InfluxDB,
+    influx_database: str,
+    service_factory: Callable[[Path], InProcessService],
+) -> StartIngest:
+    """Write settings, register ``devices`` and start a service subscribed to the broker."""
+
+    async def start(
+        prefix: str,
+        devices: list[Device],
+        influx_url: str | None = None,
+        extra: str = "",
+        influx_section: str = "",
+    ) -> RunningIngest:
+        config = write_config(
+            tmp_path,
+            running_mosquitto,
+            influx_url or running_influxdb.url,
+            influx_database,
+            client_id=f"{prefix}-{uuid.uuid4().hex[:6]}",
+            extra=extra,
+            influx_section=influx_section,
+        )
+        register(config, devices)
+        service = service_factory(config)
+        await asyncio.sleep(1.0)  # let the subscription settle before anything is published
+        store = SqlDeadLetterStore(create_database_engine(load_settings(config).registry.url))
+        return RunningIngest(config, service, store)
+
+    return start

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
@@ -73,35 +72,18 @@ def register(config: Path, devices: list[Device]) -> None:
 
 
 def influx_query(influx: InfluxDB, database: str, query: str) -> list[list[object]]:
-    """Rows of an InfluxQL query (first series only; empty when none)."""
-    response = httpx.get(
-        f"{influx.url}/query", params={"db": database, "q": query, "epoch": "ns"}, timeout=10
-    )
-    response.raise_for_status()
-    result = response.json()["results"][0]
-    series = result.get("series") or []
-    rows: list[list[object]] = []
-    for item in series:
-        rows.extend(item["values"])
-    return rows
+    """Rows of an InfluxQL query as value lists (column order as InfluxDB returns them)."""
+    return [list(row.values()) for row in influx.query(database, query)]
 
 
 def influx_points(influx: InfluxDB, database: str, query: str) -> list[dict[str, object]]:
     """Rows of an InfluxQL query as column-to-value dicts."""
-    response = httpx.get(
-        f"{influx.url}/query", params={"db": database, "q": query, "epoch": "ns"}, timeout=10
-    )
-    response.raise_for_status()
-    points: list[dict[str, object]] = []
-    for series in response.json()["results"][0].get("series") or []:
-        points.extend(dict(zip(series["columns"], row, strict=True)) for row in series["values"])
-    return points
+    return influx.query(database, query)
 
 
 def influx_count(influx: InfluxDB, database: str, measurement: str, field: str) -> int:
     """How many points of ``measurement`` have ``field``."""
-    rows = influx_query(influx, database, f'SELECT count("{field}") FROM "{measurement}"')
-    return int(rows[0][1]) if rows else 0  # type: ignore[call-overload]
+    return influx.count(database, measurement, field)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:

@@ -17,7 +17,7 @@ from lorahub.decoding.catalog import load_catalog
 from lorahub.simulation.fleet import Fleet
 from lorahub.simulation.village import demo_devices
 from tests.conftest import CATALOG_DIR
-from tests.e2e.conftest import InProcessService, ServiceProcess
+from tests.e2e.conftest import ServiceProcess, StartIngest
 from tests.e2e.harness import (
     Publisher,
     async_wait_for,
@@ -97,22 +97,12 @@ def test_sigkill_mid_batch_loses_nothing_and_duplicates_nothing(
 
 
 async def test_broker_restart_reconnects_and_delivers(
-    tmp_path: Path,
     running_mosquitto: Mosquitto,
     running_influxdb: InfluxDB,
     influx_database: str,
-    service_factory: Callable[[Path], InProcessService],
+    start_ingest: StartIngest,
 ) -> None:
-    config = write_config(
-        tmp_path,
-        running_mosquitto,
-        running_influxdb.url,
-        influx_database,
-        client_id=f"restart-{uuid.uuid4().hex[:6]}",
-    )
-    register(config, DEVICES)
-    service_factory(config)
-    await asyncio.sleep(1.0)
+    await start_ingest("restart", DEVICES)
     messages = _uplinks(100)
     publisher = Publisher(running_mosquitto)
     publisher.publish_many(messages[:50])
@@ -134,23 +124,12 @@ async def test_broker_restart_reconnects_and_delivers(
 
 
 async def test_database_outage_holds_acknowledgements_then_catches_up(
-    tmp_path: Path,
-    running_mosquitto: Mosquitto,
     running_influxdb: InfluxDB,
     influx_database: str,
     publisher: Publisher,
-    service_factory: Callable[[Path], InProcessService],
+    start_ingest: StartIngest,
 ) -> None:
-    config = write_config(
-        tmp_path,
-        running_mosquitto,
-        running_influxdb.url,
-        influx_database,
-        client_id=f"outage-{uuid.uuid4().hex[:6]}",
-    )
-    register(config, DEVICES)
-    service_factory(config)
-    await asyncio.sleep(1.0)
+    await start_ingest("outage", DEVICES)
     running_influxdb.stop()
     try:
         publisher.publish_many(_uplinks(80))
@@ -166,24 +145,17 @@ async def test_database_outage_holds_acknowledgements_then_catches_up(
 
 
 async def test_v2_write_api_to_victoria_metrics(
-    tmp_path: Path,
-    running_mosquitto: Mosquitto,
     victoria_metrics: VictoriaMetrics,
     publisher: Publisher,
-    service_factory: Callable[[Path], InProcessService],
+    start_ingest: StartIngest,
 ) -> None:
     bucket = f"b{uuid.uuid4().hex[:8]}"
-    config = write_config(
-        tmp_path,
-        running_mosquitto,
-        victoria_metrics.url,
-        "unused",
-        client_id=f"vm-{uuid.uuid4().hex[:6]}",
+    await start_ingest(
+        "vm",
+        DEVICES,
+        influx_url=victoria_metrics.url,
         influx_section=f'api = "v2"\nbucket = "{bucket}"\norg = "village"\ntoken = "t0k"\n',
     )
-    register(config, DEVICES)
-    service_factory(config)
-    await asyncio.sleep(1.0)
     publisher.publish_many(_uplinks(40, lns="tts-v3"))
 
     def exported() -> int:

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from lorahub.adapters.deadletters_sql import SqlDeadLetterStore
-from lorahub.adapters.sql_schema import create_database_engine
-from lorahub.daemons import InfluxDB, Mosquitto
+from lorahub.daemons import InfluxDB
 from lorahub.domain.device import Calibration, Device
 from lorahub.domain.ids import DevEui, ModelId
 from lorahub.errors import RejectReason
-from lorahub.settings import load_settings
-from tests.e2e.conftest import InProcessService
+from tests.e2e.conftest import StartIngest
 from tests.e2e.harness import (
     Publisher,
     async_wait_for,
     influx_count,
     influx_points,
     influx_query,
-    register,
-    write_config,
 )
 
 LNS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "lns"
@@ -85,27 +78,15 @@ def _point(
 
 
 async def test_every_reference_sample_lands_where_it_belongs(
-    tmp_path: Path,
-    running_mosquitto: Mosquitto,
     running_influxdb: InfluxDB,
     influx_database: str,
     publisher: Publisher,
-    service_factory: Callable[[Path], InProcessService],
+    start_ingest: StartIngest,
 ) -> None:
-    config = write_config(
-        tmp_path,
-        running_mosquitto,
-        running_influxdb.url,
-        influx_database,
-        client_id=f"e2e-{uuid.uuid4().hex[:6]}",
-    )
-    register(config, FLEET)
-    service = service_factory(config)
-    await async_wait_for(lambda: (tmp_path / "registry.db").exists(), 10, "service start")
-    await asyncio.sleep(1.0)  # let the subscription settle before publishing
+    ingest = await start_ingest("e2e", FLEET)
+    service, store = ingest.service, ingest.dead_letters
     samples = _samples()
     publisher.publish_many(samples)
-    store = SqlDeadLetterStore(create_database_engine(load_settings(config).registry.url))
 
     def settled() -> bool:
         return (

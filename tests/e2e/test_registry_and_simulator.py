@@ -6,25 +6,19 @@ import asyncio
 import json
 import sys
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-from lorahub.adapters.deadletters_sql import SqlDeadLetterStore
-from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.cli.app import app
-from lorahub.daemons import InfluxDB, Mosquitto
+from lorahub.daemons import InfluxDB
 from lorahub.errors import RejectReason
-from lorahub.settings import load_settings
 from lorahub.simulation.village import demo_devices
-from tests.e2e.conftest import InProcessService
+from tests.e2e.conftest import StartIngest
 from tests.e2e.harness import (
     Publisher,
     async_wait_for,
     influx_count,
-    register,
-    write_config,
 )
 
 LNS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "lns"
@@ -32,24 +26,13 @@ UP_TOPIC = "application/a3f1c2d4-5b6e-4f70-8a91-b2c3d4e5f601/device/a840414a51c3
 
 
 async def test_a_device_registered_while_running_is_ingested_without_restart(
-    tmp_path: Path,
-    running_mosquitto: Mosquitto,
     running_influxdb: InfluxDB,
     influx_database: str,
     publisher: Publisher,
-    service_factory: Callable[[Path], InProcessService],
+    start_ingest: StartIngest,
 ) -> None:
-    config = write_config(
-        tmp_path,
-        running_mosquitto,
-        running_influxdb.url,
-        influx_database,
-        client_id=f"refresh-{uuid.uuid4().hex[:6]}",
-    )
-    register(config, [])
-    service_factory(config)
-    await asyncio.sleep(1.0)
-    store = SqlDeadLetterStore(create_database_engine(load_settings(config).registry.url))
+    ingest = await start_ingest("refresh", [])
+    config, store = ingest.config, ingest.dead_letters
     body = json.loads((LNS / "chirpstack-v4-up.json").read_text())
     publisher.publish(UP_TOPIC, json.dumps(body).encode())
     await async_wait_for(
@@ -77,22 +60,12 @@ async def test_a_device_registered_while_running_is_ingested_without_restart(
 
 
 async def test_simulate_command_publishes_decodable_uplinks(
-    tmp_path: Path,
-    running_mosquitto: Mosquitto,
     running_influxdb: InfluxDB,
     influx_database: str,
-    service_factory: Callable[[Path], InProcessService],
+    start_ingest: StartIngest,
 ) -> None:
-    config = write_config(
-        tmp_path,
-        running_mosquitto,
-        running_influxdb.url,
-        influx_database,
-        client_id=f"sim-{uuid.uuid4().hex[:6]}",
-    )
-    register(config, demo_devices())
-    service_factory(config)
-    await asyncio.sleep(1.0)
+    ingest = await start_ingest("sim", demo_devices())
+    config = ingest.config
     for lns in ("chirpstack-v4", "tts-v3"):
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -118,6 +91,5 @@ async def test_simulate_command_publishes_decodable_uplinks(
         15,
         "60 simulated uplinks",
     )
-    store = SqlDeadLetterStore(create_database_engine(load_settings(config).registry.url))
-    assert store.counts() == {}, "every simulated payload decodes"
+    assert ingest.dead_letters.counts() == {}, "every simulated payload decodes"
     assert influx_count(running_influxdb, influx_database, "readings", "battery_voltage") > 0

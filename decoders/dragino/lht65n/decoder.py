@@ -12,6 +12,7 @@ import random
 import struct
 from collections.abc import Mapping
 
+from lorahub.decoding.vendor_values import require_number
 from lorahub.domain.json_value import JsonValue
 from lorahub.errors import DecodeError
 
@@ -97,21 +98,27 @@ def encode(fields: Mapping[str, JsonValue], f_port: int) -> bytes:
         if fields.get("Ext_sensor") == "No external sensor":
             ext, data = 0, 0x7FFF
         elif "TempC_DS" in fields:
-            ext, data = 1, round(_number(fields["TempC_DS"]) * 100) & 0xFFFF
+            ext, data = (
+                1,
+                round(_field(fields, "TempC_DS") * 100) & 0xFFFF,
+            )
         elif "TempC_TMP117" in fields:
-            ext, data = 2, round(_number(fields["TempC_TMP117"]) * 100) & 0xFFFF
+            ext, data = (
+                2,
+                round(_field(fields, "TempC_TMP117") * 100) & 0xFFFF,
+            )
         elif "ILL_lx" in fields:
-            ext, data = 5, round(_number(fields["ILL_lx"]))
+            ext, data = 5, round(_field(fields, "ILL_lx"))
         else:
             raise ValueError("only Ext types 0, 1, 2 and 5 can be encoded")
-        status = round(_number(fields["Bat_status"]))
-        battery = round(_number(fields["BatV"]) * 1000)
+        status = round(_field(fields, "Bat_status"))
+        battery = round(_field(fields, "BatV") * 1000)
         if not 0 <= status <= 3 or not 0 <= battery <= 0x3FFF:
             raise ValueError("Bat_status or BatV out of range")
         return _FRAME.pack(
             status << 14 | battery,
-            round(_number(fields["TempC_SHT"]) * 100),
-            round(_number(fields["Hum_SHT"]) * 10),
+            round(_field(fields, "TempC_SHT") * 100),
+            round(_field(fields, "Hum_SHT") * 10),
             ext | (0x80 if "No_connect" in fields else 0),
             data,
             0x7FFF,
@@ -120,10 +127,8 @@ def encode(fields: Mapping[str, JsonValue], f_port: int) -> bytes:
         raise ValueError(f"lht65n: cannot encode {dict(fields)!r}: {exc!r}") from exc
 
 
-def _number(value: JsonValue) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"lht65n: expected a number, not {value!r}")
-    return value
+def _field(fields: Mapping[str, JsonValue], key: str) -> float:
+    return require_number(fields[key], f"lht65n: {key}")
 
 
 def sample(rng: random.Random) -> tuple[int, dict[str, JsonValue]]:

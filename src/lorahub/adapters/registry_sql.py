@@ -95,17 +95,7 @@ class SqlDeviceRegistry:
 
 
 def _row(device: Device, now_ns: int, *, created: bool) -> dict[str, object]:
-    row: dict[str, object] = {
-        "dev_eui": device.dev_eui,
-        "name": device.name,
-        "model": device.model,
-        "tenant": device.tenant,
-        "site": device.site,
-        "empty_distance_m": device.calibration.empty_distance_m,
-        "full_distance_m": device.calibration.full_distance_m,
-        "enabled": device.enabled,
-        "updated_ns": now_ns,
-    }
+    row: dict[str, object] = {**device.to_dict(), "updated_ns": now_ns}
     if created:
         row["created_ns"] = now_ns
     return row

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 from typing import Annotated
 
-import httpx
 import typer
 
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
@@ -105,18 +104,8 @@ def demo_command(
 
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(main())
-        written = _count_uplinks(influx)
+        written = influx.count(DATABASE, "uplinks", "f_port")
     err.print(f"demo stopped after {written} uplinks written; data stays in {folder}")
-
-
-def _count_uplinks(influx: InfluxDB) -> int:
-    response = httpx.get(
-        f"{influx.url}/query",
-        params={"db": DATABASE, "q": "SELECT count(f_port) FROM uplinks"},
-        timeout=10,
-    )
-    series = response.json()["results"][0].get("series")
-    return int(series[0]["values"][0][1]) if series else 0
 
 
 def _print_where_to_look(config: Path, influx: InfluxDB, devices: int) -> None:

@@ -17,7 +17,6 @@ from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.cli.catalog_access import catalog_of
 from lorahub.cli.context import EXIT_FAILURE, err, out, settings_of
 from lorahub.devices_csv import DeviceRow, ParsedRow, parse_device_rows
-from lorahub.domain.device import Device
 from lorahub.domain.ids import parse_dev_eui
 
 app = typer.Typer(help="Manage the device registry.", no_args_is_help=True)
@@ -27,19 +26,6 @@ IMPORT_CHUNK = 1000
 
 def _registry(ctx: typer.Context) -> SqlDeviceRegistry:
     return SqlDeviceRegistry(create_database_engine(settings_of(ctx).registry.url))
-
-
-def _as_json(device: Device) -> dict[str, object]:
-    return {
-        "dev_eui": device.dev_eui,
-        "name": device.name,
-        "model": device.model,
-        "tenant": device.tenant,
-        "site": device.site,
-        "empty_distance_m": device.calibration.empty_distance_m,
-        "full_distance_m": device.calibration.full_distance_m,
-        "enabled": device.enabled,
-    }
 
 
 @app.command("add")
@@ -150,7 +136,7 @@ def list_devices(
     """List registered devices."""
     registered = list(_registry(ctx).load_all().values())
     if as_json:
-        out.print_json(json.dumps([_as_json(device) for device in registered]))
+        out.print_json(json.dumps([device.to_dict() for device in registered]))
         return
     table = Table("dev_eui", "name", "model", "tenant", "site", "enabled")
     for device in registered:

@@ -13,6 +13,7 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lorahub.decoding.vendor_values import require_number
 from lorahub.domain.json_value import JsonValue
 from lorahub.errors import DecodeError
 
@@ -103,9 +104,9 @@ def _write(lpp: _Type, key: str, value: JsonValue) -> bytes:
     if lpp.members:
         if not isinstance(value, dict):
             raise ValueError(f"cayennelpp: {key} must be an object with {lpp.members}")
-        numbers = [_number(key, value.get(m)) for m in lpp.members]
+        numbers = [require_number(value.get(m), f"cayennelpp: {key}") for m in lpp.members]
     else:
-        numbers = [_number(key, value)]
+        numbers = [require_number(value, f"cayennelpp: {key}")]
     try:
         if lpp is _GPS:
             return b"".join(
@@ -115,12 +116,6 @@ def _write(lpp: _Type, key: str, value: JsonValue) -> bytes:
         return lpp.layout.pack(*(round(n * (lpp.divisor or 1)) for n in numbers))
     except (struct.error, OverflowError) as exc:
         raise ValueError(f"cayennelpp: {key} = {value!r} out of range: {exc}") from exc
-
-
-def _number(key: str, value: JsonValue) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"cayennelpp: {key} must be a number, not {value!r}")
-    return value
 
 
 def sample(rng: random.Random) -> tuple[int, dict[str, JsonValue]]:

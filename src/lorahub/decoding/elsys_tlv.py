@@ -14,6 +14,7 @@ import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from lorahub.decoding.vendor_values import require_number
 from lorahub.domain.json_value import JsonValue
 from lorahub.errors import DecodeError
 
@@ -184,7 +185,7 @@ def _encode_record(kind: int, fields: Mapping[str, JsonValue]) -> bytes:
 def _encode_grideye(value: JsonValue) -> bytes:
     if not isinstance(value, list) or len(value) != 64:
         raise ValueError("elsys: grideye must be a list of 64 numbers")
-    numbers = [_number("grideye", v) for v in value]
+    numbers = [require_number(v, "elsys: grideye") for v in value]
     ref = math.floor(min(numbers))
     raws = [round((n - ref) * 10) for n in numbers]
     if not 0 <= ref <= 255 or max(raws) > 255:
@@ -195,10 +196,4 @@ def _encode_grideye(value: JsonValue) -> bytes:
 def _scaled(fields: Mapping[str, JsonValue], key: str, divisor: int) -> int:
     if key not in fields:
         raise ValueError(f"elsys: field {key!r} is missing")
-    return round(_number(key, fields[key]) * divisor)
-
-
-def _number(key: str, value: JsonValue) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"elsys: field {key!r} must be a number, not {value!r}")
-    return value
+    return round(require_number(fields[key], f"elsys: field {key!r}") * divisor)

@@ -26,3 +26,16 @@ class Device:
     site: str
     calibration: Calibration = Calibration()
     enabled: bool = True
+
+    def to_dict(self) -> dict[str, str | float | bool | None]:
+        """The device as a flat record (registry row, JSON output)."""
+        return {
+            "dev_eui": self.dev_eui,
+            "name": self.name,
+            "model": self.model,
+            "tenant": self.tenant,
+            "site": self.site,
+            "empty_distance_m": self.calibration.empty_distance_m,
+            "full_distance_m": self.calibration.full_distance_m,
+            "enabled": self.enabled,
+        }
