@@ -13,7 +13,7 @@ from lorahub.adapters.influx_sink import InfluxSink
 from lorahub.adapters.mqtt_source import MqttSource
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
-from lorahub.decoding.catalog import load_catalog
+from lorahub.decoding.catalog import load_configured_catalog
 from lorahub.envelopes import EnvelopeParser
 from lorahub.metrics import Metrics
 from lorahub.pipeline.dedup import DuplicateFilter
@@ -34,7 +34,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
     Raises:
         ConfigError: the catalog or settings are invalid (before anything connects).
     """
-    catalog = load_catalog(settings.catalog.dir)
+    catalog = load_configured_catalog(settings.catalog)
     engine = create_database_engine(settings.registry.url)
     registry = SqlDeviceRegistry(engine)
     directory = DeviceDirectory(registry.load_all())

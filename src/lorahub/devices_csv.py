@@ -1,4 +1,4 @@
-"""Read a device list (CSV: dev_eui,name,model,tenant,site[,empty_distance_m,full_distance_m])."""
+"""Read a device list (CSV: dev_eui,name,model,tenant,site and optional calibration, decoding)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from lorahub.domain.device import Calibration, Device
+from lorahub.domain.device import Calibration, DecodingMode, Device
 from lorahub.domain.ids import ModelId, parse_dev_eui
 
 REQUIRED_COLUMNS = ("dev_eui", "name", "model", "tenant", "site")
-OPTIONAL_COLUMNS = ("empty_distance_m", "full_distance_m")
+OPTIONAL_COLUMNS = ("empty_distance_m", "full_distance_m", "decoding")
 
 
 class DeviceRow(BaseModel):
@@ -28,6 +28,7 @@ class DeviceRow(BaseModel):
     site: str
     empty_distance_m: float | None = None
     full_distance_m: float | None = None
+    decoding: DecodingMode = "model"
 
     @field_validator("dev_eui")
     @classmethod
@@ -46,6 +47,11 @@ class DeviceRow(BaseModel):
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
+    @field_validator("decoding", mode="before")
+    @classmethod
+    def _blank_is_model(cls, value: object) -> object:
+        return "model" if value in ("", None) else value
+
     def to_device(self) -> Device:
         """The registry device this row describes."""
         return Device(
@@ -55,6 +61,7 @@ class DeviceRow(BaseModel):
             tenant=self.tenant,
             site=self.site,
             calibration=Calibration(self.empty_distance_m, self.full_distance_m),
+            decoding=self.decoding,
         )
 
 

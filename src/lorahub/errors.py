@@ -13,6 +13,8 @@ class RejectReason(StrEnum):
     UNKNOWN_MODEL = "unknown_model"
     DEVICE_DISABLED = "device_disabled"
     DECODE_FAILED = "decode_failed"
+    CODEC_TIMEOUT = "codec_timeout"
+    CODEC_ERROR = "codec_error"
     NO_DECODER = "no_decoder"
     WRITE_REJECTED = "write_rejected"
     INTERNAL = "internal"
@@ -56,6 +58,18 @@ class DecodeError(LorahubError):
     """The payload does not decode with the model's decoder (truncated, malformed, wrong port)."""
 
     reason = RejectReason.DECODE_FAILED
+
+
+class CodecTimeout(DecodeError):
+    """A JavaScript codec ran past its time limit and was stopped."""
+
+    reason = RejectReason.CODEC_TIMEOUT
+
+
+class CodecFailure(DecodeError):
+    """A JavaScript codec threw, ran out of memory or overflowed its stack."""
+
+    reason = RejectReason.CODEC_ERROR
 
 
 class NoDecoder(LorahubError):

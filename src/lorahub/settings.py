@@ -98,9 +98,11 @@ class RegistrySettings(Section):
 
 
 class CatalogSettings(Section):
-    """The device catalog folder."""
+    """The device catalog folder and the sandbox limits of JavaScript codecs."""
 
     dir: Path = Path("decoders")
+    js_time_limit_ms: int = Field(100, ge=1, le=10_000)
+    js_memory_limit_mb: int = Field(16, ge=1, le=1024)
 
 
 class PipelineSettings(Section):

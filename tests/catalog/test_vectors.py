@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from lorahub.decoding.catalog import Catalog, load_catalog
-from lorahub.decoding.fieldmap import normalize
 from lorahub.decoding.model import DeviceModel, VectorSpec
-from lorahub.domain.device import Calibration
-from lorahub.domain.json_value import JsonValue
-from lorahub.errors import DecodeError
+from lorahub.decoding.vectors import check_vector, same
 from tests.conftest import CATALOG_DIR
 
-REL_TOL = 1e-9
 MIN_TOTAL_VECTORS = 51
 
 CATALOG: Catalog = load_catalog(CATALOG_DIR)
@@ -25,44 +19,10 @@ CASES = [
 ]
 
 
-def same(actual: JsonValue, expected: JsonValue) -> bool:
-    """Numbers within a relative tolerance, everything else exactly, recursively."""
-    if isinstance(expected, bool) or isinstance(actual, bool):
-        return type(actual) is type(expected) and actual == expected
-    if isinstance(expected, int | float) and isinstance(actual, int | float):
-        return math.isclose(actual, expected, rel_tol=REL_TOL, abs_tol=1e-12)
-    if isinstance(expected, list) and isinstance(actual, list):
-        return len(actual) == len(expected) and all(
-            same(a, e) for a, e in zip(actual, expected, strict=True)
-        )
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        return actual.keys() == expected.keys() and all(
-            same(actual[k], expected[k]) for k in expected
-        )
-    return type(actual) is type(expected) and actual == expected
-
-
 @pytest.mark.parametrize(("model", "vector"), CASES)
 def test_vector(model: DeviceModel, vector: VectorSpec) -> None:
-    assert model.decode is not None
-    payload = bytes.fromhex(vector.bytes)
-    if vector.error is not None:
-        assert vector.vendor is None, "a vector expects either an error or vendor fields"
-        with pytest.raises(DecodeError):
-            model.decode(payload, vector.f_port)
-        return
-    assert vector.vendor is not None, "a vector without error must give vendor fields"
-    vendor = model.decode(payload, vector.f_port)
-    assert same(vendor, dict(vector.vendor)), f"decoded {vendor!r}"
-    if vector.readings is not None:
-        calibration = model.calibration
-        if vector.calibration is not None:
-            calibration = Calibration(
-                vector.calibration.empty_distance_m, vector.calibration.full_distance_m
-            )
-        readings = normalize(vendor, model.rules, calibration)
-        expected: dict[str, JsonValue] = dict(vector.readings)
-        assert same(dict(readings), expected), f"normalised {readings!r}"
+    outcome = check_vector(model, vector)
+    assert outcome.passed, outcome.detail
 
 
 @pytest.mark.parametrize(("model", "vector"), CASES)

@@ -21,7 +21,7 @@ from lorahub.bootstrap import run_service
 from lorahub.daemons import InfluxDB, Mosquitto, free_port
 from lorahub.domain.device import Device
 from lorahub.settings import load_settings
-from tests.e2e.harness import Publisher, register, wait_for, write_config
+from tests.e2e.harness import REPO, Publisher, register, wait_for, write_config
 
 
 @pytest.fixture
@@ -154,6 +154,7 @@ def start_ingest(
         influx_url: str | None = None,
         extra: str = "",
         influx_section: str = "",
+        catalog_dir: Path | None = None,
     ) -> RunningIngest:
         config = write_config(
             tmp_path,
@@ -163,6 +164,7 @@ def start_ingest(
             client_id=f"{prefix}-{uuid.uuid4().hex[:6]}",
             extra=extra,
             influx_section=influx_section,
+            catalog_dir=catalog_dir or REPO / "decoders",
         )
         register(config, devices)
         service = service_factory(config)

@@ -30,6 +30,7 @@ def write_config(
     extra: str = "",
     topics: tuple[str, ...] = ("application/+/device/+/event/+", "v3/+/devices/+/#"),
     influx_section: str = "",
+    catalog_dir: Path = REPO / "decoders",
 ) -> Path:
     """A settings file for one service under test."""
     topic_list = ", ".join(f'"{t}"' for t in topics)
@@ -55,7 +56,7 @@ url = "sqlite:///{folder / "registry.db"}"
 refresh_s = 0.5
 
 [catalog]
-dir = "{REPO / "decoders"}"
+dir = "{catalog_dir}"
 
 [logging]
 level = "warning"

@@ -110,4 +110,5 @@ def _device(row: RowMapping) -> Device:
         site=row["site"],
         calibration=Calibration(row["empty_distance_m"], row["full_distance_m"]),
         enabled=bool(row["enabled"]),
+        decoding="lns" if row["decoding"] == "lns" else "model",
     )

@@ -34,6 +34,7 @@ devices = Table(
     Column("empty_distance_m", Float, nullable=True),
     Column("full_distance_m", Float, nullable=True),
     Column("enabled", Boolean, nullable=False, default=True),
+    Column("decoding", String(10), nullable=False, default="model"),
     Column("created_ns", BigInteger, nullable=False),
     Column("updated_ns", BigInteger, nullable=False),
 )

@@ -11,7 +11,7 @@ import typer
 
 from lorahub import __version__
 from lorahub.bootstrap import run_service
-from lorahub.cli import deadletters, decode, demo, devices, simulate
+from lorahub.cli import catalog, deadletters, decode, demo, devices, simulate
 from lorahub.cli.context import EXIT_CONFIG, CliState, err, settings_of
 from lorahub.errors import ConfigError
 from lorahub.logs import configure_logging
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 app.add_typer(devices.app, name="devices")
 app.add_typer(deadletters.app, name="deadletters")
+app.add_typer(catalog.app, name="catalog")
 app.command("decode")(decode.decode_command)
 app.command("simulate")(simulate.simulate_command)
 app.command("demo")(demo.demo_command)

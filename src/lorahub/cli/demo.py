@@ -71,6 +71,7 @@ def demo_command(
     with mosquitto, influx:
         influx.create_database(DATABASE)
         config = _write_config(folder, mosquitto, influx, catalog_dir.resolve())
+        (folder / "registry.db").unlink(missing_ok=True)  # a fresh village each run
         settings = load_settings(config)
         configure_logging(settings.logging)
         catalog = catalog_of(settings)

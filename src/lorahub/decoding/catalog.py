@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from lorahub.decoding import cayenne_lpp
 from lorahub.decoding.fieldmap import FieldRule
+from lorahub.decoding.js_codec import JsCodec, JsLimits
 from lorahub.decoding.model import (
     DeviceModel,
     DeviceModelSpec,
@@ -25,6 +26,7 @@ from lorahub.domain.device import Calibration
 from lorahub.domain.ids import ModelId, parse_model_id
 from lorahub.domain.quantities import QUANTITIES
 from lorahub.errors import ConfigError
+from lorahub.settings import CatalogSettings
 
 Catalog = Mapping[ModelId, DeviceModel]
 """Every device model by id; immutable once loaded."""
@@ -32,13 +34,15 @@ Catalog = Mapping[ModelId, DeviceModel]
 METADATA_FILE = "device.toml"
 VECTORS_FILE = "vectors.yaml"
 DECODER_FILE = "decoder.py"
+JS_CODEC_FILE = "codec.js"
 
 
-def load_catalog(directory: Path) -> Catalog:
+def load_catalog(directory: Path, js_limits: JsLimits | None = None) -> Catalog:
     """Load and validate every ``device.toml`` below ``directory``.
 
     Args:
         directory: the catalog root (``decoders/``).
+        js_limits: sandbox limits for models with a ``codec.js`` (defaults: 100 ms, 16 MB).
 
     Returns:
         The catalog, keyed by model id.
@@ -51,8 +55,9 @@ def load_catalog(directory: Path) -> Catalog:
     if not directory.is_dir():
         raise ConfigError(f"catalog directory {directory} does not exist")
     models: dict[ModelId, DeviceModel] = {}
+    limits = js_limits or JsLimits()
     for metadata in sorted(directory.rglob(METADATA_FILE)):
-        model = _load_model(metadata)
+        model = _load_model(metadata, limits)
         if model.id in models:
             raise ConfigError(
                 f"{metadata}: model id {model.id!r} is already defined in "
@@ -64,14 +69,22 @@ def load_catalog(directory: Path) -> Catalog:
     return MappingProxyType(models)
 
 
-def _load_model(metadata: Path) -> DeviceModel:
+def load_configured_catalog(settings: CatalogSettings) -> Catalog:
+    """Load the catalog named in the settings, with the settings' JavaScript limits."""
+    return load_catalog(
+        settings.dir,
+        JsLimits(settings.js_time_limit_ms / 1000, settings.js_memory_limit_mb * 1024 * 1024),
+    )
+
+
+def _load_model(metadata: Path, js_limits: JsLimits) -> DeviceModel:
     folder = metadata.parent
     spec = _read_spec(metadata)
     try:
         model_id = parse_model_id(spec.id)
     except ValueError as exc:
         raise ConfigError(f"{metadata}: {exc}") from exc
-    decode, encode, sample = _codec_functions(spec, folder)
+    decode, encode, sample = _codec_functions(spec, folder, js_limits)
     return DeviceModel(
         id=model_id,
         vendor=spec.vendor,
@@ -124,7 +137,7 @@ def _rules(spec: DeviceModelSpec, metadata: Path) -> Iterator[FieldRule]:
 
 
 def _codec_functions(
-    spec: DeviceModelSpec, folder: Path
+    spec: DeviceModelSpec, folder: Path, js_limits: JsLimits
 ) -> tuple[VendorDecoder | None, VendorEncoder | None, Sampler | None]:
     match spec.codec:
         case "python":
@@ -132,6 +145,12 @@ def _codec_functions(
             return module.decode, module.encode, module.sample
         case "cayenne_lpp":
             return cayenne_lpp.decode, cayenne_lpp.encode, cayenne_lpp.sample
+        case "js":
+            path = folder / JS_CODEC_FILE
+            if not path.is_file():
+                raise ConfigError(f"{path}: missing; codec 'js' needs a codec.js")
+            codec = JsCodec(path.read_text("utf-8"), str(path), js_limits)
+            return codec.decode, None, None
         case "lns":
             return None, None, None
 

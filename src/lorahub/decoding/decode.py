@@ -5,6 +5,7 @@ from __future__ import annotations
 from lorahub.decoding.fieldmap import Readings, normalize
 from lorahub.decoding.model import DeviceModel
 from lorahub.domain.device import Calibration, Device
+from lorahub.domain.json_value import JsonObject, JsonValue
 from lorahub.domain.uplink import Uplink
 from lorahub.errors import DecodeError, NoDecoder
 
@@ -25,8 +26,10 @@ def effective_calibration(device: Device, model: DeviceModel) -> Calibration:
 def decode_uplink(uplink: Uplink, device: Device, model: DeviceModel) -> Readings:
     """Return the canonical readings of ``uplink``.
 
-    A MAC-only frame (fPort 0) has no readings. ``lns`` models use the network server's
-    decoded object; every other kind runs its own decoder on the payload bytes.
+    A MAC-only frame (fPort 0) has no readings. ``lns`` models, and devices set to ``lns``
+    decoding, use the network server's decoded object (with TTS's normalized payload under
+    ``normalized``) through the model's field map; every other kind runs its own decoder on
+    the payload bytes.
 
     Raises:
         DecodeError: the payload does not decode.
@@ -34,13 +37,8 @@ def decode_uplink(uplink: Uplink, device: Device, model: DeviceModel) -> Reading
     """
     if uplink.mac_only:
         return {}
-    if model.codec == "lns":
-        if uplink.lns_object is None:
-            raise NoDecoder(
-                f"model {model.id} uses the network server's decoded object, "
-                "but this uplink carries none"
-            )
-        vendor = uplink.lns_object
+    if model.codec == "lns" or device.decoding == "lns":
+        vendor = _server_object(uplink, model)
     else:
         decoded = model.decode_vendor(uplink.payload, uplink.f_port)
         if decoded is None:  # pragma: no cover - only lns models have no decoder
@@ -50,3 +48,15 @@ def decode_uplink(uplink: Uplink, device: Device, model: DeviceModel) -> Reading
         return normalize(vendor, model.rules, effective_calibration(device, model))
     except (TypeError, ValueError) as exc:  # defensive: a codec returned an odd shape
         raise DecodeError(f"cannot normalise output of {model.id}: {exc}") from exc
+
+
+def _server_object(uplink: Uplink, model: DeviceModel) -> JsonObject:
+    if uplink.lns_object is None and uplink.lns_normalized is None:
+        raise NoDecoder(
+            f"device uses the network server's decoded object (model {model.id}), "
+            "but this uplink carries none"
+        )
+    vendor: dict[str, JsonValue] = dict(uplink.lns_object or {})
+    if uplink.lns_normalized is not None:
+        vendor["normalized"] = dict(uplink.lns_normalized)
+    return vendor

@@ -15,9 +15,10 @@ from lorahub.domain.device import Calibration
 from lorahub.domain.ids import ModelId
 from lorahub.domain.json_value import JsonObject, JsonValue
 
-CodecKind = Literal["python", "cayenne_lpp", "lns"]
-"""How a model's payloads are decoded: a native decoder, the built-in Cayenne LPP decoder, or
-the network server's own decoded object. The set is closed; each kind has one implementation."""
+CodecKind = Literal["python", "cayenne_lpp", "js", "lns"]
+"""How a model's payloads are decoded: a native decoder, the built-in Cayenne LPP decoder, a
+TTN-style JavaScript codec (``codec.js``) in a sandbox, or the network server's own decoded
+object. The set is closed; each kind has one implementation."""
 
 Family = Literal["environment", "occupancy", "fill-level", "generic"]
 
@@ -51,6 +52,15 @@ class CalibrationSpec(BaseModel):
     full_distance_m: float | None = None
 
 
+class CayenneLppSpec(BaseModel):
+    """Options of the ``cayenne_lpp`` codec kind."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    extended: bool = False
+    """Also accept the common extended LPP types (voltage, concentration, ...); TTS does not."""
+
+
 class DeviceModelSpec(BaseModel):
     """The contents of ``decoders/<vendor>/<model>/device.toml``."""
 
@@ -66,6 +76,7 @@ class DeviceModelSpec(BaseModel):
     description: str = ""
     fields: dict[str, FieldRuleSpec] = Field(default_factory=dict)
     calibration: CalibrationSpec = CalibrationSpec()
+    cayenne_lpp: CayenneLppSpec = CayenneLppSpec()
 
 
 class VectorSpec(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from lorahub.domain.ids import DevEui, ModelId
 
@@ -13,6 +14,11 @@ class Calibration:
 
     empty_distance_m: float | None = None
     full_distance_m: float | None = None
+
+
+DecodingMode = Literal["model", "lns"]
+"""``model``: decode with the model's codec; ``lns``: use the network server's decoded object
+through the model's field map (for a device whose server already runs the maker's codec)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +32,7 @@ class Device:
     site: str
     calibration: Calibration = Calibration()
     enabled: bool = True
+    decoding: DecodingMode = "model"
 
     def to_dict(self) -> dict[str, str | float | bool | None]:
         """The device as a flat record (registry row, JSON output)."""
@@ -38,4 +45,5 @@ class Device:
             "empty_distance_m": self.calibration.empty_distance_m,
             "full_distance_m": self.calibration.full_distance_m,
             "enabled": self.enabled,
+            "decoding": self.decoding,
         }

@@ -50,6 +50,11 @@ QUANTITIES: Mapping[str, Quantity] = _table(
     Quantity("people_count", "1", "integer", 0, 100_000, "people present now"),
     Quantity("people_in", "1", "integer", 0, 4_294_967_295, "people who entered (counter)"),
     Quantity("people_out", "1", "integer", 0, 4_294_967_295, "people who left (counter)"),
+    Quantity("tvoc", "ppb", "float", 0, 100_000, "total volatile organic compounds"),
+    Quantity("pm2_5", "µg/m³", "float", 0, 2000, "particulate matter up to 2.5 µm"),
+    Quantity("pm10", "µg/m³", "float", 0, 2000, "particulate matter up to 10 µm"),
+    Quantity("hcho", "mg/m³", "float", 0, 100, "formaldehyde concentration"),
+    Quantity("o3", "ppm", "float", 0, 100, "ozone concentration"),
     Quantity("battery", "%", "float", 0, 100, "battery state of charge"),
     Quantity("battery_voltage", "V", "float", 0, 10, "battery voltage"),
 )

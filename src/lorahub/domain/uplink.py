@@ -24,6 +24,10 @@ class GatewayReception(msgspec.Struct, frozen=True, gc=False):
 class Uplink(msgspec.Struct, frozen=True, gc=False):
     """A data uplink, whatever network server sent it.
 
+    ``lns_object`` is the server's decoded object (ChirpStack ``object``, TTS
+    ``decoded_payload``); ``lns_normalized`` is the first measurement of TTS's
+    ``normalized_payload`` (``{"air": {"temperature": ...}}``) when its formatter has one.
+
     A frozen msgspec Struct rather than a dataclass: it is built once per message on the hot
     path, and a 16-field frozen dataclass costs about five times as much to construct.
 
@@ -45,6 +49,7 @@ class Uplink(msgspec.Struct, frozen=True, gc=False):
     frequency: int | None = None
     spreading_factor: int | None = None
     lns_object: JsonObject | None = None
+    lns_normalized: JsonObject | None = None
     deduplication_id: str | None = None
     simulated: bool = False
     time_from_lns: bool = True

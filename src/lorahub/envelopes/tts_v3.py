@@ -92,6 +92,7 @@ class UplinkMessage(_Base):
     f_cnt: U32 | None = None
     frm_payload: bytes = b""
     decoded_payload: dict[str, Any] | None = None
+    normalized_payload: list[dict[str, Any]] | None = None
     rx_metadata: list[RxMetadata] = msgspec.field(default_factory=list)
     settings: Settings | None = None
     received_at: str | None = None
@@ -180,6 +181,7 @@ def to_uplink(message: UpMessage, device_id: str, received_ns: int) -> Uplink:
         frequency=_frequency(settings),
         spreading_factor=(lora.spreading_factor or None) if lora else None,
         lns_object=up.decoded_payload,
+        lns_normalized=up.normalized_payload[0] if up.normalized_payload else None,
         deduplication_id=dedup,
         simulated=message.simulated,
         time_from_lns=stamp is not None,
