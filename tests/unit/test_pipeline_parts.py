@@ -82,3 +82,29 @@ def test_fill_level_clamps_and_needs_calibration() -> None:
     assert fill_level(0.01, Calibration(0.6, 0.05)) == 100.0
     assert fill_level(0.3, Calibration()) is None
     assert fill_level(0.3, Calibration(0.05, 0.6)) is None
+
+
+def test_normalize_drops_values_outside_the_physical_range() -> None:
+    rules = (
+        FieldRule("TempC_DS", QUANTITIES["external_temperature"]),
+        FieldRule("Hum", QUANTITIES["relative_humidity"]),
+    )
+    assert normalize({"TempC_DS": 327.67, "Hum": 45}, rules, Calibration()) == {
+        "relative_humidity": 45.0
+    }
+
+
+def test_normalize_requires_and_channel_order() -> None:
+    rules = (
+        FieldRule("distance/value", QUANTITIES["distance"], scale=0.001, requires="samples/value"),
+        FieldRule("temperature_*", QUANTITIES["temperature"]),
+    )
+    vendor: dict[str, JsonValue] = {
+        "distance": {"value": 0},
+        "samples": {"value": 0},
+        "temperature_10": 30.0,
+        "temperature_2": 20.0,
+    }
+    assert normalize(vendor, rules, Calibration()) == {"temperature": 20.0}
+    vendor["samples"] = {"value": 3}
+    assert normalize(vendor, rules, Calibration())["distance"] == 0.0

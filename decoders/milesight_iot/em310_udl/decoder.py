@@ -1,9 +1,8 @@
 """Milesight EM310-UDL ultrasonic distance sensor: decode, encode and sample its uplinks.
 
-Port of the layout of ``em310-udl.js`` (TTN lorawan-devices @96abc53): ``[id][type][value]``
-records, little-endian. Like the codec, parsing stops at the first unknown (id, type) pair and
-the fPort is not checked (the device sends on 85). Unlike the codec, a truncated record, or a
-frame with no known record (device-information frames decode to ``{}``), raises DecodeError.
+Port of the layout of ``em310-udl.js`` (TTN lorawan-devices @96abc53) as a record table of the
+shared Milesight channel frame (:mod:`lorahub.decoding.milesight_channels`), which stops at the
+first unknown channel like the codec and raises DecodeError on truncated or empty frames.
 """
 
 from __future__ import annotations
@@ -11,14 +10,23 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 
+from lorahub.decoding.milesight_channels import (
+    BATTERY,
+    F_PORT,
+    ChannelTable,
+    values,
+    zero_is,
+)
 from lorahub.domain.json_value import JsonValue
-from lorahub.errors import DecodeError
 
-F_PORT = 85
-_BATTERY = (0x01, 0x75)
-_DISTANCE = (0x03, 0x82)
-_TILT = (0x04, 0x00)
-_LENGTHS = {_BATTERY: 1, _DISTANCE: 2, _TILT: 1}
+TABLE = ChannelTable(
+    "em310-udl",
+    [
+        BATTERY,
+        ((0x03, 0x82), values("distance", "H")),  # mm
+        ((0x04, 0x00), values("tilt", "B", zero_is("normal", "tilt"))),
+    ],
+)
 
 
 def decode(payload: bytes, f_port: int) -> dict[str, JsonValue]:
@@ -34,30 +42,7 @@ def decode(payload: bytes, f_port: int) -> dict[str, JsonValue]:
     Raises:
         DecodeError: a truncated record, or no known record before the first unknown one.
     """
-    fields: dict[str, JsonValue] = {}
-    i = 0
-    while i < len(payload):
-        if len(payload) - i < 2:
-            raise DecodeError(f"em310-udl: dangling byte 0x{payload[i]:02x} at offset {i}")
-        record = (payload[i], payload[i + 1])
-        length = _LENGTHS.get(record)
-        if length is None:
-            break  # the codec stops at the first unknown channel and keeps what it has
-        value = payload[i + 2 : i + 2 + length]
-        if len(value) < length:
-            raise DecodeError(
-                f"em310-udl: truncated record {record[0]:02x} {record[1]:02x} at offset {i}"
-            )
-        if record == _BATTERY:
-            fields["battery"] = value[0]
-        elif record == _DISTANCE:
-            fields["distance"] = int.from_bytes(value, "little")
-        else:
-            fields["tilt"] = "normal" if value[0] == 0 else "tilt"
-        i += 2 + length
-    if not fields:
-        raise DecodeError("em310-udl: no measurement record (device-information or unknown frame)")
-    return fields
+    return TABLE.decode(payload)
 
 
 def encode(fields: Mapping[str, JsonValue], f_port: int) -> bytes:
@@ -66,17 +51,7 @@ def encode(fields: Mapping[str, JsonValue], f_port: int) -> bytes:
     Raises:
         ValueError: an unknown field or a value out of range.
     """
-    out = bytearray()
-    for key, value in fields.items():
-        if key == "tilt" and value in ("normal", "tilt"):
-            out += bytes([*_TILT, 0 if value == "normal" else 1])
-        elif key == "battery" and isinstance(value, int) and 0 <= value <= 255:
-            out += bytes([*_BATTERY, value])
-        elif key == "distance" and isinstance(value, int) and 0 <= value <= 0xFFFF:
-            out += bytes(_DISTANCE) + value.to_bytes(2, "little")
-        else:
-            raise ValueError(f"em310-udl: cannot encode {key}={value!r}")
-    return bytes(out)
+    return TABLE.encode(fields)
 
 
 def sample(rng: random.Random) -> tuple[int, dict[str, JsonValue]]:

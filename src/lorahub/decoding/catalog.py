@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -133,7 +134,7 @@ def _rules(spec: DeviceModelSpec, metadata: Path) -> Iterator[FieldRule]:
                 f"{metadata}: field {source!r} maps to unknown quantity {rule.quantity!r}; "
                 f"known: {', '.join(QUANTITIES)}"
             )
-        yield FieldRule(source, quantity, rule.scale, rule.offset, dict(rule.values))
+        yield FieldRule(source, quantity, rule.scale, rule.offset, dict(rule.values), rule.requires)
 
 
 def _codec_functions(
@@ -143,6 +144,12 @@ def _codec_functions(
         case "python":
             module = _import_decoder(folder / DECODER_FILE, spec.id)
             return module.decode, module.encode, module.sample
+        case "cayenne_lpp" if spec.cayenne_lpp.extended:
+            return (
+                cayenne_lpp.decode_extended,
+                cayenne_lpp.encode_extended,
+                cayenne_lpp.sample_extended,
+            )
         case "cayenne_lpp":
             return cayenne_lpp.decode, cayenne_lpp.encode, cayenne_lpp.sample
         case "js":
@@ -163,6 +170,8 @@ def _import_decoder(path: Path, model_id: str) -> ModuleType:
     if module_spec is None or module_spec.loader is None:
         raise ConfigError(f"{path}: cannot be imported")
     module = importlib.util.module_from_spec(module_spec)
+    # registered like any imported module, so decorators that look it up (dataclass) work
+    sys.modules[name] = module
     try:
         module_spec.loader.exec_module(module)
     except Exception as exc:  # a broken decoder file must name itself, whatever it raised

@@ -23,10 +23,11 @@ class FieldRule:
     """How one vendor field becomes one canonical quantity.
 
     ``source`` is the vendor field's key; ``/`` walks into nested objects (``line_1/total_in``)
-    and a ``*`` makes it a pattern (``temperature_*`` for Cayenne LPP channels, lowest key wins).
-    Numbers are multiplied by ``scale`` and shifted by ``offset``; ``values`` maps enumerated
-    values (``"occupied"``, ``2``) to numbers; strings such as ``"231 mm"`` give their leading
-    number.
+    and a ``*`` makes it a pattern (``temperature_*`` for Cayenne LPP channels, lowest channel
+    wins). Numbers are multiplied by ``scale`` and shifted by ``offset``; ``values`` maps
+    enumerated values (``"occupied"``, ``2``) to numbers; strings such as ``"231 mm"`` give their
+    leading number. ``requires`` names another field (same path syntax) that must be present and
+    non-zero for this one to count, e.g. a distance only when the sensor had valid samples.
     """
 
     source: str
@@ -34,16 +35,22 @@ class FieldRule:
     scale: float = 1.0
     offset: float = 0.0
     values: Mapping[str, float] = field(default_factory=dict)
+    requires: str | None = None
 
     def extract(self, vendor: JsonObject) -> float | int | None:
         """Return this rule's canonical value from ``vendor``, or None when it has none."""
+        if self.requires is not None and not _lookup(vendor, self.requires):
+            return None
         raw = _lookup(vendor, self.source)
         if raw is None:
             return None
         number = self._to_number(raw)
         if number is None or not math.isfinite(number):
             return None
-        return self.quantity.coerce(number)
+        value = self.quantity.coerce(number)
+        if not self.quantity.minimum <= value <= self.quantity.maximum:
+            return None  # a sensor's "no reading" code (327.67 °C), not a measurement
+        return value
 
     def _to_number(self, raw: JsonValue) -> float | None:
         if self.values:
@@ -72,7 +79,10 @@ def _value_key(raw: JsonValue) -> str | None:
 
 def _lookup(vendor: JsonObject, source: str) -> JsonValue:
     if "*" in source:
-        matches = sorted(key for key in vendor if fnmatchcase(key, source))
+        # shortest first, so channel 2 comes before channel 10
+        matches = sorted(
+            (key for key in vendor if fnmatchcase(key, source)), key=lambda k: (len(k), k)
+        )
         return vendor[matches[0]] if matches else None
     if "/" not in source:
         return vendor.get(source)
@@ -90,6 +100,8 @@ def normalize(
     """Map a codec's output to canonical readings, then derive ``fill_level``.
 
     The first rule that yields a value for a quantity wins, so rules are in priority order.
+    Values outside a quantity's physical range (sensor "no reading" codes such as 327.67 °C)
+    are left out.
 
     Args:
         vendor: the vendor fields, as the maker's codec names them.

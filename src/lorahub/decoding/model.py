@@ -41,6 +41,7 @@ class FieldRuleSpec(BaseModel):
     scale: float = 1.0
     offset: float = 0.0
     values: dict[str, float] = Field(default_factory=dict)
+    requires: str | None = None
 
 
 class CalibrationSpec(BaseModel):
