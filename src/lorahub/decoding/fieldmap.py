@@ -59,12 +59,19 @@ class FieldRule:
         if isinstance(raw, bool):
             return float(raw)
         if isinstance(raw, int | float):
-            return raw * self.scale + self.offset
+            return self._convert(raw)
         if isinstance(raw, str):
             match = _LEADING_NUMBER.match(raw)
             if match:
-                return float(match.group(1)) * self.scale + self.offset
+                return self._convert(float(match.group(1)))
         return None
+
+    def _convert(self, number: float) -> float:
+        if self.scale == 1.0 and self.offset == 0.0:
+            return number
+        # 575 * 0.001 is 0.5750000000000001 in binary floating point; no sensor resolves
+        # more than nine decimals, so round the conversion noise away
+        return round(number * self.scale + self.offset, 9)
 
 
 def _value_key(raw: JsonValue) -> str | None:
@@ -79,19 +86,28 @@ def _value_key(raw: JsonValue) -> str | None:
 
 def _lookup(vendor: JsonObject, source: str) -> JsonValue:
     if "*" in source:
-        # shortest first, so channel 2 comes before channel 10
-        matches = sorted(
-            (key for key in vendor if fnmatchcase(key, source)), key=lambda k: (len(k), k)
-        )
-        return vendor[matches[0]] if matches else None
+        return _first_match(vendor, source)
     if "/" not in source:
         return vendor.get(source)
-    node: JsonValue = dict(vendor)
-    for part in source.split("/"):
+    first, *rest = source.split("/")
+    node = vendor.get(first)
+    for part in rest:
         if not isinstance(node, dict):
             return None
         node = node.get(part)
     return node
+
+
+def _first_match(vendor: JsonObject, pattern: str) -> JsonValue:
+    prefix = pattern[:-1]
+    if pattern.endswith("*") and "*" not in prefix:  # the common "name_*" form, no regex
+        matches = [key for key in vendor if key.startswith(prefix)]
+    else:
+        matches = [key for key in vendor if fnmatchcase(key, pattern)]
+    if not matches:
+        return None
+    # shortest first, so channel 2 comes before channel 10
+    return vendor[min(matches, key=lambda key: (len(key), key))]
 
 
 def normalize(

@@ -12,16 +12,16 @@ MUNICIPALITIES = ("lindenau", "birkenfeld", "eichstetten")
 # (site, device name, model, calibration) per municipality; every municipality has a village
 # hub with rooms, a parcel station with boxes and a public square.
 _LAYOUT: tuple[tuple[str, str, str, Calibration], ...] = (
+    ("dorfhub-eingang", "eingang-zaehler", "milesight-iot/vs133", Calibration()),
     ("dorfhub-coworking", "coworking-co2", "elsys/ers-co2", Calibration()),
-    ("dorfhub-coworking", "coworking-eye", "elsys/ers-eye", Calibration()),
-    ("dorfhub-meeting", "meeting-co2", "elsys/ers-co2", Calibration()),
+    ("dorfhub-coworking", "coworking-desks", "milesight-iot/vs121", Calibration()),
+    ("dorfhub-meeting", "meeting-klima", "milesight-iot/am319", Calibration()),
     ("dorfhub-meeting", "meeting-eye", "elsys/ers-eye", Calibration()),
-    ("dorfhub-office", "office-eye", "elsys/ers-eye", Calibration()),
-    ("paketstation-bahnhof", "paketbox-1", "dragino/ldds75", Calibration(0.6, 0.05)),
-    ("paketstation-bahnhof", "paketbox-2", "dragino/ldds75", Calibration(0.6, 0.05)),
-    ("paketstation-bahnhof", "altglas-container", "milesight-iot/em310-udl", Calibration(1.5, 0.2)),
+    ("dorfhub-buero", "buero-pir", "milesight-iot/ws202", Calibration()),
+    ("paketstation-bahnhof", "paketfach-1", "milesight-iot/em400-tld", Calibration(1.2, 0.1)),
+    ("paketstation-bahnhof", "paketfach-2", "dragino/ldds75", Calibration(1.2, 0.1)),
+    ("paketstation-bahnhof", "altglas-container", "milesight-iot/em310-udl", Calibration(1.3, 0.1)),
     ("dorfplatz", "dorfplatz-klima", "dragino/lht65n", Calibration()),
-    ("dorfplatz", "dorfplatz-lpp", "generic/cayenne-lpp", Calibration()),
 )
 
 
