@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 
 import msgspec
 import quickjs
+import structlog
 
 from lorahub.domain.json_value import JsonValue
 from lorahub.errors import CodecFailure, CodecTimeout, ConfigError, DecodeError
 
 STACK_LIMIT_BYTES = 256 * 1024
+MAX_REMEMBERED_WARNINGS = 100  # each distinct warning is logged once, not once per uplink
+
+log = structlog.get_logger("lorahub.codec")
 
 # Calls the codec on input made of plain JSON (a fresh copy per call) and hands back JSON text.
 _DRIVER = """(function () {
@@ -77,6 +81,7 @@ class JsCodec:
         self._source = source
         self._origin = origin
         self._limits = limits
+        self._warned: set[str] = set()
         pin_utc()
         context = self._context()
         try:
@@ -131,6 +136,10 @@ class JsCodec:
                 ``{errors: []}``); CodecTimeout / CodecFailure as in ``run``.
         """
         result = self.run(payload, f_port)
+        for warning in result.warnings:
+            if warning not in self._warned and len(self._warned) < MAX_REMEMBERED_WARNINGS:
+                self._warned.add(warning)
+                log.info("codec warning", codec=self._origin, warning=warning)
         if result.errors:
             raise DecodeError(f"codec errors: {'; '.join(result.errors)}")
         if not result.data:
