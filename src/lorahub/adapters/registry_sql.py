@@ -6,15 +6,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from sqlalchemy import Engine, RowMapping, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, RowMapping, delete, func, insert, select, update
 
-from lorahub.adapters.sql_schema import devices
+from lorahub.adapters.sql_schema import devices, sites
+from lorahub.adapters.tenants_sql import Conflict, Scope
 from lorahub.domain.device import Calibration, Device
 from lorahub.domain.ids import DevEui, ModelId
 
 
-class DuplicateDevice(Exception):
+class DuplicateDevice(Conflict):
     """A device with this DevEUI is already registered."""
+
+
+class WrongSite(Conflict):
+    """The site does not exist or belongs to another tenant."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,25 +36,75 @@ class SqlDeviceRegistry:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def add(self, device: Device, now_ns: int) -> None:
-        """Register a new device.
+    def add(self, device: Device, now_ns: int, connection: Connection | None = None) -> None:
+        """Register a new device (in ``connection``'s transaction when given).
 
         Raises:
             DuplicateDevice: the DevEUI is already registered.
+            WrongSite: the site is not one of the device's tenant.
+        """
+        if connection is None:
+            with self._engine.begin() as own:
+                self.add(device, now_ns, own)
+            return
+        _check_site(connection, device)
+        exists = connection.execute(
+            select(devices.c.dev_eui).where(devices.c.dev_eui == device.dev_eui)
+        ).first()
+        if exists is not None:
+            raise DuplicateDevice(f"device {device.dev_eui} is already registered")
+        connection.execute(insert(devices).values(_row(device, now_ns, created=True)))
+
+    def replace(self, device: Device, now_ns: int) -> bool:
+        """Overwrite a registered device; False when it is not registered.
+
+        Raises:
+            WrongSite: the site is not one of the device's tenant.
         """
         with self._engine.begin() as connection:
-            exists = connection.execute(
-                select(devices.c.dev_eui).where(devices.c.dev_eui == device.dev_eui)
-            ).first()
-            if exists is not None:
-                raise DuplicateDevice(f"device {device.dev_eui} is already registered")
-            connection.execute(insert(devices).values(_row(device, now_ns, created=True)))
+            _check_site(connection, device)
+            result = connection.execute(
+                update(devices)
+                .where(devices.c.dev_eui == device.dev_eui)
+                .values(_row(device, now_ns, created=False))
+            )
+        return bool(result.rowcount)
+
+    def list(
+        self, scope: Scope, tenant: str | None = None, site: str | None = None
+    ) -> list[Device]:
+        """Devices in scope, optionally of one tenant or site, by DevEUI."""
+        query = select(devices).order_by(devices.c.dev_eui)
+        if scope is not None:
+            query = query.where(devices.c.tenant.in_(scope))
+        if tenant is not None:
+            query = query.where(devices.c.tenant == tenant)
+        if site is not None:
+            query = query.where(devices.c.site == site)
+        with self._engine.connect() as connection:
+            return [_device(row) for row in connection.execute(query).mappings()]
+
+    def site_tenants(self) -> dict[str, str]:
+        """Every site id with its tenant (to validate imports without a query per row)."""
+        with self._engine.connect() as connection:
+            return {
+                row.id: row.tenant for row in connection.execute(select(sites.c.id, sites.c.tenant))
+            }
 
     def upsert(self, batch: Iterable[Device], now_ns: int) -> UpsertResult:
-        """Create or update each device of ``batch`` in one transaction."""
+        """Create or update each device of ``batch`` in one transaction.
+
+        Raises:
+            WrongSite: a device's site is not one of its tenant (nothing is written).
+        """
         created = updated = 0
         with self._engine.begin() as connection:
+            site_tenant = {
+                row.id: row.tenant for row in connection.execute(select(sites.c.id, sites.c.tenant))
+            }
             for device in batch:
+                if site_tenant.get(device.site) != device.tenant:
+                    raise WrongSite(_wrong_site(device))
                 result = connection.execute(
                     update(devices)
                     .where(devices.c.dev_eui == device.dev_eui)
@@ -69,15 +124,17 @@ class SqlDeviceRegistry:
                 connection.execute(delete(devices).where(devices.c.dev_eui == dev_eui)).rowcount
             )
 
-    def get(self, dev_eui: DevEui) -> Device | None:
-        """Return one device, or None."""
+    def get(self, dev_eui: DevEui, scope: Scope = None) -> Device | None:
+        """Return one device, or None when it is not registered or out of scope."""
         with self._engine.connect() as connection:
             row = (
                 connection.execute(select(devices).where(devices.c.dev_eui == dev_eui))
                 .mappings()
                 .first()
             )
-        return _device(row) if row is not None else None
+        if row is None or (scope is not None and row["tenant"] not in scope):
+            return None
+        return _device(row)
 
     def load_all(self) -> Mapping[DevEui, Device]:
         """Every registered device by DevEUI (the ingest path's in-memory directory)."""
@@ -92,6 +149,16 @@ class SqlDeviceRegistry:
                 select(func.count(), func.coalesce(func.max(devices.c.updated_ns), 0))
             ).one()
         return int(count), int(newest)
+
+
+def _check_site(connection: Connection, device: Device) -> None:
+    tenant = connection.execute(select(sites.c.tenant).where(sites.c.id == device.site)).scalar()
+    if tenant != device.tenant:
+        raise WrongSite(_wrong_site(device))
+
+
+def _wrong_site(device: Device) -> str:
+    return f"site {device.site!r} is not a site of tenant {device.tenant!r}"
 
 
 def _row(device: Device, now_ns: int, *, created: bool) -> dict[str, object]:
@@ -111,4 +178,6 @@ def _device(row: RowMapping) -> Device:
         calibration=Calibration(row["empty_distance_m"], row["full_distance_m"]),
         enabled=bool(row["enabled"]),
         decoding="lns" if row["decoding"] == "lns" else "model",
+        expected_interval_s=row["expected_interval_s"],
+        tags=tuple(sorted((str(k), str(v)) for k, v in (row["tags"] or {}).items())),
     )

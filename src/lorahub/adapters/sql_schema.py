@@ -1,15 +1,20 @@
-"""The registry database schema (SQLAlchemy Core tables) and engine creation."""
+"""The registry database schema (SQLAlchemy Core tables) and engine creation with migrations."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
     Engine,
     Float,
+    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -17,11 +22,38 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
 )
 
 metadata = MetaData()
+
+tenants = Table(
+    "tenants",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("language", String(2), nullable=False, default="de"),
+    Column("created_ns", BigInteger, nullable=False),
+)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("tenant", String(64), ForeignKey("tenants.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("parent", String(64), ForeignKey("sites.id"), nullable=True),
+    Column("address", Text, nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("capacity", Integer, nullable=True),
+    Column("public", Boolean, nullable=False, default=False),
+    Column("created_ns", BigInteger, nullable=False),
+    Index("ix_sites_tenant", "tenant"),
+)
 
 devices = Table(
     "devices",
@@ -29,14 +61,76 @@ devices = Table(
     Column("dev_eui", String(16), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("model", String(120), nullable=False),
-    Column("tenant", String(120), nullable=False),
-    Column("site", String(120), nullable=False),
+    Column("tenant", String(64), ForeignKey("tenants.id"), nullable=False),
+    Column("site", String(64), ForeignKey("sites.id"), nullable=False),
     Column("empty_distance_m", Float, nullable=True),
     Column("full_distance_m", Float, nullable=True),
+    Column("expected_interval_s", Integer, nullable=True),
+    Column("tags", JSON, nullable=False, default=dict),
     Column("enabled", Boolean, nullable=False, default=True),
     Column("decoding", String(10), nullable=False, default="model"),
     Column("created_ns", BigInteger, nullable=False),
     Column("updated_ns", BigInteger, nullable=False),
+    Index("ix_devices_tenant", "tenant"),
+    Index("ix_devices_site", "site"),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("role", String(10), nullable=False),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+token_tenants = Table(
+    "token_tenants",
+    metadata,
+    Column("token_id", Integer, ForeignKey("api_tokens.id", ondelete="CASCADE"), nullable=False),
+    Column("tenant", String(64), ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("token_id", "tenant"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("time_ns", BigInteger, nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("entity", String(20), nullable=False),
+    Column("entity_id", String(120), nullable=False),
+    Column("tenant", String(64), nullable=True),
+    Column("detail", JSON, nullable=False, default=dict),
+    Index("ix_audit_tenant", "tenant"),
+)
+
+device_state = Table(
+    "device_state",
+    metadata,
+    Column("dev_eui", String(16), primary_key=True),
+    Column("last_seen_ns", BigInteger, nullable=False),
+    Column("f_cnt", BigInteger, nullable=True),
+    Column("rssi", Float, nullable=True),
+    Column("snr", Float, nullable=True),
+    Column("gateways", Integer, nullable=False, default=0),
+    Column("readings", JSON, nullable=False, default=dict),
+    Column("readings_ns", BigInteger, nullable=True),
+)
+
+pending_devices = Table(
+    "pending_devices",
+    metadata,
+    Column("dev_eui", String(16), primary_key=True),
+    Column("first_seen_ns", BigInteger, nullable=False),
+    Column("last_seen_ns", BigInteger, nullable=False),
+    Column("uplinks", Integer, nullable=False, default=1),
+    Column("lns_name", String(200), nullable=True),
+    Column("last_topic", Text, nullable=False),
+    Column("last_payload", LargeBinary, nullable=False),
 )
 
 dead_letters = Table(
@@ -53,18 +147,29 @@ dead_letters = Table(
     Index("ix_dead_letters_dev_eui", "dev_eui"),
 )
 
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
 
 def create_database_engine(url: str) -> Engine:
-    """Create the engine for ``url`` and make sure the tables exist.
+    """Create the engine for ``url`` and bring the schema up to date (alembic ``upgrade head``).
 
-    SQLite runs in WAL mode with full fsync, so a committed dead letter survives a crash
-    before the broker is acknowledged.
+    SQLite runs in WAL mode with full fsync and enforced foreign keys, so a committed dead
+    letter survives a crash before the broker is acknowledged.
     """
-    engine = create_engine(url, future=True)
+    engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
+    migrate(engine)
     return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Apply every migration the database does not have yet."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:  # noqa: ANN401 - DBAPI objects
@@ -72,4 +177,5 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:  # noqa: ANN401 - DB
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

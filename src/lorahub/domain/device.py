@@ -33,8 +33,10 @@ class Device:
     calibration: Calibration = Calibration()
     enabled: bool = True
     decoding: DecodingMode = "model"
+    expected_interval_s: int | None = None
+    tags: tuple[tuple[str, str], ...] = ()
 
-    def to_dict(self) -> dict[str, str | float | bool | None]:
+    def to_dict(self) -> dict[str, str | float | bool | dict[str, str] | None]:
         """The device as a flat record (registry row, JSON output)."""
         return {
             "dev_eui": self.dev_eui,
@@ -46,4 +48,6 @@ class Device:
             "full_distance_m": self.calibration.full_distance_m,
             "enabled": self.enabled,
             "decoding": self.decoding,
+            "expected_interval_s": self.expected_interval_s,
+            "tags": dict(self.tags),
         }

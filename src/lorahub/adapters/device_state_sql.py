@@ -1,0 +1,171 @@
+"""What the network last said about each device, and DevEUIs seen but not registered (pending)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.expression import ColumnElement
+
+from lorahub.adapters.sql_schema import device_state, pending_devices
+from lorahub.domain.ids import DevEui
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceActivity:
+    """The latest uplink of a registered device: when, radio quality, and its last readings."""
+
+    dev_eui: DevEui
+    last_seen_ns: int
+    f_cnt: int | None
+    rssi: float | None
+    snr: float | None
+    gateways: int
+    readings: dict[str, float | int] = field(default_factory=dict)
+    readings_ns: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """An uplink of a DevEUI that is not registered."""
+
+    dev_eui: DevEui
+    seen_ns: int
+    lns_name: str | None
+    topic: str
+    payload: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDevice:
+    """A DevEUI heard on the network but not registered yet, with its last uplink."""
+
+    dev_eui: DevEui
+    first_seen_ns: int
+    last_seen_ns: int
+    uplinks: int
+    lns_name: str | None
+    last_topic: str
+    last_payload: bytes
+
+
+class SqlDeviceState:
+    """Upserts activity and pending sightings in batches; reads them for the API."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def record(self, activity: Sequence[DeviceActivity], sightings: Sequence[Sighting]) -> None:
+        """Store the newest activity per device and count sightings of unknown DevEUIs."""
+        with self._engine.begin() as connection:
+            for item in activity:
+                _upsert_activity(connection, item)
+            for sighting in sightings:
+                _upsert_sighting(connection, sighting)
+
+    def activity(self, dev_eui: DevEui) -> DeviceActivity | None:
+        """The device's last activity, or None when it was never heard."""
+        with self._engine.connect() as connection:
+            row = (
+                connection.execute(select(device_state).where(device_state.c.dev_eui == dev_eui))
+                .mappings()
+                .first()
+            )
+        if row is None:
+            return None
+        return DeviceActivity(
+            dev_eui=DevEui(row["dev_eui"]),
+            last_seen_ns=row["last_seen_ns"],
+            f_cnt=row["f_cnt"],
+            rssi=row["rssi"],
+            snr=row["snr"],
+            gateways=row["gateways"],
+            readings=dict(row["readings"] or {}),
+            readings_ns=row["readings_ns"],
+        )
+
+    def pending(self, limit: int = 500) -> list[PendingDevice]:
+        """Unregistered DevEUIs, most recently heard first."""
+        query = select(pending_devices).order_by(pending_devices.c.last_seen_ns.desc()).limit(limit)
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [
+            PendingDevice(
+                dev_eui=DevEui(row["dev_eui"]),
+                first_seen_ns=row["first_seen_ns"],
+                last_seen_ns=row["last_seen_ns"],
+                uplinks=row["uplinks"],
+                lns_name=row["lns_name"],
+                last_topic=row["last_topic"],
+                last_payload=bytes(row["last_payload"]),
+            )
+            for row in rows
+        ]
+
+    def forget_pending(self, dev_eui: DevEui, connection: Connection | None = None) -> None:
+        """Drop a DevEUI from the pending list (it was claimed)."""
+        statement = delete(pending_devices).where(pending_devices.c.dev_eui == dev_eui)
+        if connection is not None:
+            connection.execute(statement)
+            return
+        with self._engine.begin() as own:
+            own.execute(statement)
+
+
+def _insert(connection: Connection, table: Table) -> sqlite.Insert | postgresql.Insert:
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def _upsert_activity(connection: Connection, item: DeviceActivity) -> None:
+    statement = _insert(connection, device_state).values(
+        dev_eui=item.dev_eui,
+        last_seen_ns=item.last_seen_ns,
+        f_cnt=item.f_cnt,
+        rssi=item.rssi,
+        snr=item.snr,
+        gateways=item.gateways,
+        readings=item.readings,
+        readings_ns=item.readings_ns,
+    )
+    newer: ColumnElement[bool] = device_state.c.last_seen_ns <= statement.excluded.last_seen_ns
+    changes = {
+        "last_seen_ns": statement.excluded.last_seen_ns,
+        "f_cnt": statement.excluded.f_cnt,
+        "rssi": statement.excluded.rssi,
+        "snr": statement.excluded.snr,
+        "gateways": statement.excluded.gateways,
+    }
+    if item.readings:  # a MAC-only frame keeps the last readings
+        changes["readings"] = statement.excluded.readings
+        changes["readings_ns"] = statement.excluded.readings_ns
+    connection.execute(
+        statement.on_conflict_do_update(index_elements=["dev_eui"], set_=changes, where=newer)
+    )
+
+
+def _upsert_sighting(connection: Connection, sighting: Sighting) -> None:
+    statement = _insert(connection, pending_devices).values(
+        dev_eui=sighting.dev_eui,
+        first_seen_ns=sighting.seen_ns,
+        last_seen_ns=sighting.seen_ns,
+        uplinks=1,
+        lns_name=sighting.lns_name,
+        last_topic=sighting.topic,
+        last_payload=sighting.payload,
+    )
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["dev_eui"],
+            set_={
+                "last_seen_ns": statement.excluded.last_seen_ns,
+                "uplinks": pending_devices.c.uplinks + 1,
+                "lns_name": statement.excluded.lns_name,
+                "last_topic": statement.excluded.last_topic,
+                "last_payload": statement.excluded.last_payload,
+            },
+        )
+    )
