@@ -26,7 +26,6 @@ from pathlib import Path
 
 import httpx
 
-from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.daemons import InfluxDB, Mosquitto, free_port
 from lorahub.decoding.catalog import load_catalog
@@ -35,6 +34,7 @@ from lorahub.domain.ids import ModelId, parse_dev_eui
 from lorahub.settings import load_settings
 from lorahub.simulation.fleet import Fleet
 from lorahub.simulation.publisher import publish
+from lorahub.simulation.registration import register_fleet
 
 REPO = Path(__file__).resolve().parents[1]
 DATABASE = "bench"
@@ -113,7 +113,7 @@ def main() -> None:
             config = _config(folder, mosquitto, influx)
             settings = load_settings(config)
             devices = _devices(args.devices, models)
-            SqlDeviceRegistry(create_database_engine(settings.registry.url)).upsert(devices, 0)
+            register_fleet(create_database_engine(settings.registry.url), devices, 0)
             print(
                 f"{len(devices)} devices of {len(models)} models; building {args.uplinks} uplinks"
             )

@@ -13,7 +13,7 @@ from lorahub.domain.device import Calibration, DecodingMode, Device
 from lorahub.domain.ids import ModelId, parse_dev_eui
 
 REQUIRED_COLUMNS = ("dev_eui", "name", "model", "tenant", "site")
-OPTIONAL_COLUMNS = ("empty_distance_m", "full_distance_m", "decoding")
+OPTIONAL_COLUMNS = ("empty_distance_m", "full_distance_m", "decoding", "expected_interval_s")
 
 
 class DeviceRow(BaseModel):
@@ -29,6 +29,7 @@ class DeviceRow(BaseModel):
     empty_distance_m: float | None = None
     full_distance_m: float | None = None
     decoding: DecodingMode = "model"
+    expected_interval_s: int | None = None
 
     @field_validator("dev_eui")
     @classmethod
@@ -42,10 +43,17 @@ class DeviceRow(BaseModel):
             raise ValueError("must not be empty")
         return value
 
-    @field_validator("empty_distance_m", "full_distance_m", mode="before")
+    @field_validator("empty_distance_m", "full_distance_m", "expected_interval_s", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("expected_interval_s")
+    @classmethod
+    def _positive(cls, value: int | None) -> int | None:
+        if value is not None and value <= 0:
+            raise ValueError("must be a positive number of seconds")
+        return value
 
     @field_validator("decoding", mode="before")
     @classmethod
@@ -62,6 +70,7 @@ class DeviceRow(BaseModel):
             site=self.site,
             calibration=Calibration(self.empty_distance_m, self.full_distance_m),
             decoding=self.decoding,
+            expected_interval_s=self.expected_interval_s,
         )
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
-from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.daemons import InfluxDB, Mosquitto
 from lorahub.domain.device import Device
 from lorahub.settings import load_settings
+from lorahub.simulation.registration import register_fleet
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -69,7 +69,7 @@ level = "warning"
 def register(config: Path, devices: list[Device]) -> None:
     """Put ``devices`` into the registry named by ``config``."""
     settings = load_settings(config)
-    SqlDeviceRegistry(create_database_engine(settings.registry.url)).upsert(devices, time.time_ns())
+    register_fleet(create_database_engine(settings.registry.url), devices, time.time_ns())
 
 
 def influx_query(influx: InfluxDB, database: str, query: str) -> list[list[object]]:

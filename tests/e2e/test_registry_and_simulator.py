@@ -10,9 +10,13 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from lorahub.adapters.sql_schema import create_database_engine
+from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.cli.app import app
 from lorahub.daemons import InfluxDB
+from lorahub.domain.tenancy import Site, Tenant
 from lorahub.errors import RejectReason
+from lorahub.settings import load_settings
 from lorahub.simulation.village import demo_devices
 from tests.e2e.conftest import StartIngest
 from tests.e2e.harness import (
@@ -33,6 +37,9 @@ async def test_a_device_registered_while_running_is_ingested_without_restart(
 ) -> None:
     ingest = await start_ingest("refresh", [])
     config, store = ingest.config, ingest.dead_letters
+    tenancy = SqlTenantRepository(create_database_engine(load_settings(config).registry.url))
+    tenancy.add_tenant(Tenant("lindenau", "Gemeinde Lindenau"), 0)
+    tenancy.add_site(Site("dorfplatz", "lindenau", "Dorfplatz", "public_place"), 0)
     body = json.loads((LNS / "chirpstack-v4-up.json").read_text())
     publisher.publish(UP_TOPIC, json.dumps(body).encode())
     await async_wait_for(

@@ -11,7 +11,17 @@ import typer
 
 from lorahub import __version__
 from lorahub.bootstrap import run_service
-from lorahub.cli import catalog, deadletters, decode, demo, devices, simulate
+from lorahub.cli import (
+    catalog,
+    deadletters,
+    decode,
+    demo,
+    devices,
+    simulate,
+    sites,
+    tenants,
+    tokens,
+)
 from lorahub.cli.context import EXIT_CONFIG, CliState, err, settings_of
 from lorahub.errors import ConfigError
 from lorahub.logs import configure_logging
@@ -22,6 +32,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(tenants.app, name="tenants")
+app.add_typer(sites.app, name="sites")
+app.add_typer(tokens.app, name="tokens")
 app.add_typer(devices.app, name="devices")
 app.add_typer(deadletters.app, name="deadletters")
 app.add_typer(catalog.app, name="catalog")

@@ -14,6 +14,7 @@ import typer
 
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
+from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.bootstrap import run_service
 from lorahub.cli.catalog_access import catalog_of
 from lorahub.cli.context import err
@@ -22,7 +23,7 @@ from lorahub.logs import configure_logging
 from lorahub.settings import load_settings
 from lorahub.simulation.fleet import Fleet
 from lorahub.simulation.publisher import publish
-from lorahub.simulation.village import MUNICIPALITIES, demo_devices
+from lorahub.simulation.village import MUNICIPALITIES, demo_devices, demo_sites, demo_tenants
 
 DATABASE = "lorahub"
 
@@ -75,9 +76,16 @@ def demo_command(
         settings = load_settings(config)
         configure_logging(settings.logging)
         catalog = catalog_of(settings)
-        registry = SqlDeviceRegistry(create_database_engine(settings.registry.url))
+        engine = create_database_engine(settings.registry.url)
+        registry = SqlDeviceRegistry(engine)
         devices = [d for d in demo_devices() if d.model in catalog]
-        registry.upsert(devices, time.time_ns())
+        now = time.time_ns()
+        tenancy = SqlTenantRepository(engine)
+        for tenant in demo_tenants():
+            tenancy.add_tenant(tenant, now)
+        for site in demo_sites():
+            tenancy.add_site(site, now)
+        registry.upsert(devices, now)
         _print_where_to_look(config, influx, len(devices))
         fleet = Fleet(devices, catalog)
         clock = (time.time_ns() for _ in itertools.count())

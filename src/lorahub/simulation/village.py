@@ -6,8 +6,20 @@ import hashlib
 
 from lorahub.domain.device import Calibration, Device
 from lorahub.domain.ids import ModelId, parse_dev_eui
+from lorahub.domain.tenancy import Site, SiteKind, Tenant
 
 MUNICIPALITIES = ("lindenau", "birkenfeld", "eichstetten")
+
+# (site suffix, name, kind, parent suffix, capacity, public)
+_SITES: tuple[tuple[str, str, SiteKind, str | None, int | None, bool], ...] = (
+    ("dorfhub", "Dorfhub", "hub", None, None, True),
+    ("dorfhub-eingang", "Dorfhub Eingang", "room", "dorfhub", None, True),
+    ("dorfhub-coworking", "Coworking", "room", "dorfhub", 8, True),
+    ("dorfhub-meeting", "Besprechungsraum", "room", "dorfhub", 12, True),
+    ("dorfhub-buero", "Gemeindebüro", "room", "dorfhub", 4, False),
+    ("paketstation-bahnhof", "Paketstation Bahnhof", "parcel_station", None, None, True),
+    ("dorfplatz", "Dorfplatz", "public_place", None, None, True),
+)
 
 # (site, device name, model, calibration) per municipality; every municipality has a village
 # hub with rooms, a parcel station with boxes and a public square.
@@ -28,6 +40,28 @@ _LAYOUT: tuple[tuple[str, str, str, Calibration], ...] = (
 def _dev_eui(tenant: str, name: str) -> str:
     digest = hashlib.sha256(f"{tenant}/{name}".encode()).hexdigest()
     return "70b3d5" + digest[:10]
+
+
+def demo_tenants() -> list[Tenant]:
+    """The three municipalities of the demo village."""
+    return [Tenant(tenant, f"Gemeinde {tenant.title()}", "de") for tenant in MUNICIPALITIES]
+
+
+def demo_sites() -> list[Site]:
+    """Every site of the demo village, parents before their rooms."""
+    return [
+        Site(
+            id=f"{tenant}-{suffix}",
+            tenant=tenant,
+            name=f"{name} {tenant.title()}",
+            kind=kind,
+            parent=f"{tenant}-{parent}" if parent else None,
+            capacity=capacity,
+            public=public,
+        )
+        for tenant in MUNICIPALITIES
+        for suffix, name, kind, parent, capacity, public in _SITES
+    ]
 
 
 def demo_devices() -> list[Device]:

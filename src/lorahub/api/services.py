@@ -1,0 +1,59 @@
+"""What the API works with: the repositories, the catalog and a clock, built once by the caller."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from lorahub.adapters.audit_sql import SqlAuditLog
+from lorahub.adapters.deadletters_sql import SqlDeadLetterStore
+from lorahub.adapters.device_state_sql import SqlDeviceState
+from lorahub.adapters.registry_sql import SqlDeviceRegistry
+from lorahub.adapters.tenants_sql import SqlTenantRepository
+from lorahub.adapters.tokens_sql import SqlTokenRepository
+from lorahub.decoding.catalog import Catalog
+
+Clock = Callable[[], int]
+"""Now, in nanoseconds since the epoch (the API never reads the clock itself)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiServices:
+    """Everything a request handler may use; kept on ``app.state.services``."""
+
+    engine: Engine
+    tenants: SqlTenantRepository
+    registry: SqlDeviceRegistry
+    tokens: SqlTokenRepository
+    audit: SqlAuditLog
+    state: SqlDeviceState
+    dead_letters: SqlDeadLetterStore
+    catalog: Catalog
+    clock: Clock
+
+    @classmethod
+    def from_engine(cls, engine: Engine, catalog: Catalog, clock: Clock = time.time_ns) -> ApiServices:
+        """Build every SQL repository on one (already migrated) engine.
+
+        Args:
+            engine: from ``create_database_engine``.
+            catalog: the loaded device catalog; a device's model must be in it.
+            clock: the time source for created/updated stamps and audit entries.
+
+        Returns:
+            The services for ``create_app``.
+        """
+        return cls(
+            engine=engine,
+            tenants=SqlTenantRepository(engine),
+            registry=SqlDeviceRegistry(engine),
+            tokens=SqlTokenRepository(engine),
+            audit=SqlAuditLog(engine),
+            state=SqlDeviceState(engine),
+            dead_letters=SqlDeadLetterStore(engine),
+            catalog=catalog,
+            clock=clock,
+        )

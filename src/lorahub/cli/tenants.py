@@ -1,0 +1,75 @@
+"""``lorahub tenants``: add, list and remove tenants (municipalities)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from lorahub.adapters.tenants_sql import Conflict, SqlTenantRepository
+from lorahub.cli.context import EXIT_FAILURE, err, out
+from lorahub.cli.devices import audit_change, registry_engine
+from lorahub.domain.tenancy import Language, Tenant
+
+app = typer.Typer(
+    help="Manage tenants (municipalities sharing the platform).", no_args_is_help=True
+)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    tenant_id: Annotated[str, typer.Argument(metavar="ID", help="Tenant id, e.g. lindenau.")],
+    name: Annotated[str, typer.Option(help="Display name, e.g. 'Gemeinde Lindenau'.")],
+    language: Annotated[Language, typer.Option(help="Language of notifications and pages.")] = "de",
+) -> None:
+    """Create a tenant (exit 1 when the id exists)."""
+    engine = registry_engine(ctx)
+    tenant = Tenant(id=tenant_id, name=name, language=language)
+    try:
+        SqlTenantRepository(engine).add_tenant(tenant, time.time_ns())
+    except Conflict as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    audit_change(engine, "create", "tenant", tenant_id, tenant_id, asdict(tenant))
+    out.print(f"added tenant {tenant_id} ({name})", markup=False, highlight=False)
+
+
+@app.command("list")
+def list_tenants(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List tenants, by id."""
+    tenants = SqlTenantRepository(registry_engine(ctx)).tenants(None)
+    if as_json:
+        out.print_json(json.dumps([asdict(tenant) for tenant in tenants]))
+        return
+    table = Table("id", "name", "language")
+    for tenant in tenants:
+        table.add_row(tenant.id, tenant.name, tenant.language)
+    out.print(table)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    tenant_id: Annotated[str, typer.Argument(metavar="ID", help="Tenant id.")],
+) -> None:
+    """Remove a tenant that has no sites or devices (exit 1 otherwise, or when absent)."""
+    engine = registry_engine(ctx)
+    try:
+        removed = SqlTenantRepository(engine).remove_tenant(tenant_id)
+    except Conflict as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(EXIT_FAILURE) from exc
+    if not removed:
+        err.print(f"[red]no tenant {tenant_id!r}[/red]")
+        raise typer.Exit(EXIT_FAILURE)
+    # The entry keeps no tenant: the tenant is gone, and only admins see tenant-less entries.
+    audit_change(engine, "delete", "tenant", tenant_id, None)
+    out.print(f"removed tenant {tenant_id}", markup=False, highlight=False)
