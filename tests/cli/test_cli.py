@@ -3,22 +3,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from lorahub.cli.app import app
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> Path:
-    path = tmp_path / "lorahub.toml"
-    path.write_text(
-        f'[registry]\nurl = "sqlite:///{tmp_path / "r.db"}"\n'
-        f'[catalog]\ndir = "{REPO / "decoders"}"\n'
-    )
-    return path
 
 
 def run(config: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -84,7 +73,18 @@ def test_decode_reads_stdin(config: Path) -> None:
     assert json.loads(output)["temperature"] == 28.29
 
 
+def create_tenant_with_sites(config: Path, tenant: str, *sites: str) -> None:
+    code, output = run(config, "tenants", "add", tenant, "--name", tenant.title())
+    assert code == 0, output
+    for site in sites:
+        code, output = run(
+            config, "sites", "add", site, "--tenant", tenant, "--name", site, "--kind", "hub"
+        )
+        assert code == 0, output
+
+
 def test_devices_add_list_remove(config: Path) -> None:
+    create_tenant_with_sites(config, "lindenau", "dorfhub")
     code, output = run(
         config,
         "devices",
@@ -137,6 +137,7 @@ def test_devices_add_list_remove(config: Path) -> None:
 
 
 def test_devices_import_reports_each_row(config: Path, tmp_path: Path) -> None:
+    create_tenant_with_sites(config, "lindenau", "paket", "dorfplatz")
     csv_file = tmp_path / "devices.csv"
     csv_file.write_text(
         "dev_eui,name,model,tenant,site,empty_distance_m,full_distance_m\n"

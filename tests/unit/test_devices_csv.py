@@ -47,3 +47,17 @@ def test_header_must_name_the_columns() -> None:
         list(parse_device_rows("dev_eui,name,tenant,site\n", MODELS))
     with pytest.raises(ValueError, match="unknown columns colour"):
         list(parse_device_rows("dev_eui,name,model,tenant,site,colour\n", MODELS))
+
+
+def test_expected_interval_is_optional_and_positive() -> None:
+    text = (
+        "dev_eui,name,model,tenant,site,expected_interval_s\n"
+        "a81758fffe0c4e21,raum1,elsys/ers-co2,lindenau,hub,900\n"
+        "a81758fffe0c4e22,raum2,elsys/ers-co2,lindenau,hub,\n"
+        "a81758fffe0c4e23,raum3,elsys/ers-co2,lindenau,hub,0\n"
+    )
+    rows = list(parse_device_rows(text, MODELS))
+    intervals = [row.device.expected_interval_s if row.device else None for row in rows[:2]]
+    assert intervals == [900, None]
+    assert rows[2].problem is not None
+    assert "expected_interval_s: Value error, must be a positive" in rows[2].problem.reason

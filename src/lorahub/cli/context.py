@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from lorahub.errors import ConfigError
 from lorahub.settings import Settings, load_settings
@@ -34,3 +35,14 @@ def settings_of(ctx: typer.Context) -> Settings:
     except ConfigError as exc:
         err.print(f"[red]configuration error:[/red] {exc}")
         raise typer.Exit(EXIT_CONFIG) from exc
+
+
+def failure(message: str) -> typer.Exit:
+    """Print ``message`` in red on stderr, unwrapped and without markup; return exit 1 to raise."""
+    err.print(Text(message, style="red"), soft_wrap=True)
+    return typer.Exit(EXIT_FAILURE)
+
+
+def say(message: str) -> None:
+    """Print a plain result line on stdout (no markup, highlighting or wrapping)."""
+    out.print(message, markup=False, highlight=False, soft_wrap=True)

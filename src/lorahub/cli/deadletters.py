@@ -10,8 +10,8 @@ import typer
 from rich.table import Table
 
 from lorahub.adapters.deadletters_sql import SqlDeadLetterStore
-from lorahub.adapters.sql_schema import create_database_engine
-from lorahub.cli.context import out, settings_of
+from lorahub.cli.context import out
+from lorahub.cli.registry_access import registry_engine
 from lorahub.domain.dead_letter import StoredDeadLetter
 from lorahub.errors import RejectReason
 
@@ -19,7 +19,7 @@ app = typer.Typer(help="Inspect dead letters (rejected messages).", no_args_is_h
 
 
 def _store(ctx: typer.Context) -> SqlDeadLetterStore:
-    return SqlDeadLetterStore(create_database_engine(settings_of(ctx).registry.url))
+    return SqlDeadLetterStore(registry_engine(ctx))
 
 
 def _time(ns: int) -> str:

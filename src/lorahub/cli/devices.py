@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -12,15 +10,14 @@ from typing import Annotated
 
 import typer
 from rich.progress import Progress
-from rich.table import Table
-from sqlalchemy import Engine
+from rich.table import Column, Table
 
 from lorahub.adapters.audit_sql import AuditEntry, SqlAuditLog, record
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
-from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.adapters.tenants_sql import Conflict
 from lorahub.cli.catalog_access import catalog_of
-from lorahub.cli.context import EXIT_FAILURE, err, out, settings_of
+from lorahub.cli.context import EXIT_FAILURE, err, failure, out, say, settings_of
+from lorahub.cli.registry_access import audit_change, cli_actor, registry_engine
 from lorahub.device_import import ImportReport
 from lorahub.device_import import import_devices as import_rows
 from lorahub.devices_csv import DeviceRow, parse_device_rows
@@ -29,33 +26,6 @@ from lorahub.domain.ids import parse_dev_eui
 app = typer.Typer(help="Manage the device registry.", no_args_is_help=True)
 
 IMPORT_CHUNK = 1000
-
-
-def registry_engine(ctx: typer.Context) -> Engine:
-    """The registry database of the settings, migrated to the current schema."""
-    return create_database_engine(settings_of(ctx).registry.url)
-
-
-def cli_actor() -> str:
-    """Who changes the registry from the command line, for the audit log: ``cli:<OS user>``."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # a container user without a passwd entry or $USER
-        user = f"uid{os.getuid()}"
-    return f"cli:{user}"
-
-
-def audit_change(
-    engine: Engine,
-    action: str,
-    entity: str,
-    entity_id: str,
-    tenant: str | None,
-    detail: dict[str, object] | None = None,
-) -> None:
-    """Record a change made from the command line (in its own transaction)."""
-    entry = AuditEntry(time.time_ns(), cli_actor(), action, entity, entity_id, tenant, detail or {})
-    SqlAuditLog(engine).add(entry)
 
 
 @app.command("add")
@@ -91,13 +61,9 @@ def add(
             expected_interval_s=expected_interval_s,
         )
     except ValueError as exc:
-        err.print(f"[red]invalid device:[/red] {exc}")
-        raise typer.Exit(EXIT_FAILURE) from exc
+        raise failure(f"invalid device: {exc}") from exc
     if row.model not in catalog:
-        err.print(
-            f"[red]unknown model {row.model!r}[/red]; see the folders in {settings.catalog.dir}"
-        )
-        raise typer.Exit(EXIT_FAILURE)
+        raise failure(f"unknown model {row.model!r}; see the folders in {settings.catalog.dir}")
     engine = registry_engine(ctx)
     device = row.to_device()
     now_ns = time.time_ns()
@@ -108,9 +74,8 @@ def add(
             entry = AuditEntry(now_ns, cli_actor(), "create", "device", device.dev_eui, tenant)
             record(connection, entry)
     except Conflict as exc:  # DuplicateDevice or WrongSite, each with its own message
-        err.print(f"[red]cannot register {device.dev_eui}:[/red] {exc}")
-        raise typer.Exit(EXIT_FAILURE) from exc
-    out.print(f"registered {device.dev_eui} ({device.name})")
+        raise failure(f"cannot register {device.dev_eui}: {exc}") from exc
+    say(f"registered {device.dev_eui} ({device.name})")
 
 
 @app.command("import")
@@ -135,8 +100,7 @@ def import_devices(
     try:
         rows = list(parse_device_rows(text, catalog))
     except ValueError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(EXIT_FAILURE) from exc
+        raise failure(str(exc)) from exc
     engine = registry_engine(ctx)
     registry = SqlDeviceRegistry(engine)
     with Progress(console=err, disable=as_json or not rows) as progress:
@@ -154,8 +118,7 @@ def import_devices(
                 progress=lambda done: progress.advance(task, done),
             )
         except Conflict as exc:  # a site changed tenant while importing
-            err.print(f"[red]import stopped:[/red] {exc}")
-            raise typer.Exit(EXIT_FAILURE) from exc
+            raise failure(f"import stopped: {exc}") from exc
     _print_report(report, as_json=as_json)
     if report.rejected:
         raise typer.Exit(EXIT_FAILURE)
@@ -173,12 +136,9 @@ def _print_report(report: ImportReport, *, as_json: bool) -> None:
             )
         )
         return
-    out.print(
-        f"created {report.created}, updated {report.updated}, rejected {len(report.rejected)}",
-        highlight=False,
-    )
+    say(f"created {report.created}, updated {report.updated}, rejected {len(report.rejected)}")
     for problem in report.rejected:
-        out.print(f"  line {problem.line}: {problem.reason}", markup=False, highlight=False)
+        say(f"  line {problem.line}: {problem.reason}")
 
 
 @app.command("list")
@@ -193,7 +153,10 @@ def list_devices(
     if as_json:
         out.print_json(json.dumps([device.to_dict() for device in registered]))
         return
-    table = Table("dev_eui", "name", "model", "tenant", "site", "enabled")
+    table = Table(Column("dev_eui", min_width=16, no_wrap=True), "name", "model")
+    for heading in ("tenant", "site"):
+        table.add_column(heading, overflow="fold")  # ids are never cut short with an ellipsis
+    table.add_column("enabled")
     for device in registered:
         table.add_row(
             device.dev_eui,
@@ -214,13 +177,11 @@ def remove(
     try:
         row_eui = parse_dev_eui(dev_eui)
     except ValueError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(EXIT_FAILURE) from exc
+        raise failure(str(exc)) from exc
     engine = registry_engine(ctx)
     registry = SqlDeviceRegistry(engine)
     device = registry.get(row_eui)
     if device is None or not registry.remove(row_eui):
-        err.print(f"[red]device {row_eui} is not registered[/red]")
-        raise typer.Exit(EXIT_FAILURE)
+        raise failure(f"device {row_eui} is not registered")
     audit_change(engine, "delete", "device", row_eui, device.tenant)
-    out.print(f"removed {row_eui}")
+    say(f"removed {row_eui}")

@@ -8,11 +8,11 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from lorahub.adapters.tenants_sql import Conflict, SqlTenantRepository
-from lorahub.cli.context import EXIT_FAILURE, err, out
-from lorahub.cli.devices import audit_change, registry_engine
+from lorahub.cli.context import failure, out, say
+from lorahub.cli.registry_access import audit_change, registry_engine
 from lorahub.domain.tenancy import Site, SiteKind
 
 app = typer.Typer(
@@ -60,10 +60,9 @@ def add(
     try:
         SqlTenantRepository(engine).add_site(site, time.time_ns())
     except Conflict as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(EXIT_FAILURE) from exc
+        raise failure(str(exc)) from exc
     audit_change(engine, "create", "site", site_id, tenant, asdict(site))
-    out.print(f"added site {site_id} ({name}) to tenant {tenant}", markup=False, highlight=False)
+    say(f"added site {site_id} ({name}) to tenant {tenant}")
 
 
 @app.command("list")
@@ -77,7 +76,15 @@ def list_sites(
     if as_json:
         out.print_json(json.dumps([asdict(site) for site in sites]))
         return
-    table = Table("id", "tenant", "name", "kind", "parent", "capacity", "public")
+    table = Table(
+        Column("id", overflow="fold"),  # ids are never cut short with an ellipsis
+        Column("tenant", overflow="fold"),
+        "name",
+        "kind",
+        Column("parent", overflow="fold"),
+        "capacity",
+        "public",
+    )
     for site in sites:
         table.add_row(
             site.id,
@@ -103,10 +110,8 @@ def remove(
     try:
         removed = site is not None and repository.remove_site(site_id)
     except Conflict as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(EXIT_FAILURE) from exc
+        raise failure(str(exc)) from exc
     if site is None or not removed:
-        err.print(f"[red]no site {site_id!r}[/red]")
-        raise typer.Exit(EXIT_FAILURE)
+        raise failure(f"no site {site_id!r}")
     audit_change(engine, "delete", "site", site_id, site.tenant)
-    out.print(f"removed site {site_id}", markup=False, highlight=False)
+    say(f"removed site {site_id}")

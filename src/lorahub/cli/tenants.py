@@ -8,11 +8,11 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from lorahub.adapters.tenants_sql import Conflict, SqlTenantRepository
-from lorahub.cli.context import EXIT_FAILURE, err, out
-from lorahub.cli.devices import audit_change, registry_engine
+from lorahub.cli.context import failure, out, say
+from lorahub.cli.registry_access import audit_change, registry_engine
 from lorahub.domain.tenancy import Language, Tenant
 
 app = typer.Typer(
@@ -33,10 +33,9 @@ def add(
     try:
         SqlTenantRepository(engine).add_tenant(tenant, time.time_ns())
     except Conflict as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(EXIT_FAILURE) from exc
+        raise failure(str(exc)) from exc
     audit_change(engine, "create", "tenant", tenant_id, tenant_id, asdict(tenant))
-    out.print(f"added tenant {tenant_id} ({name})", markup=False, highlight=False)
+    say(f"added tenant {tenant_id} ({name})")
 
 
 @app.command("list")
@@ -49,7 +48,7 @@ def list_tenants(
     if as_json:
         out.print_json(json.dumps([asdict(tenant) for tenant in tenants]))
         return
-    table = Table("id", "name", "language")
+    table = Table(Column("id", overflow="fold"), "name", "language")
     for tenant in tenants:
         table.add_row(tenant.id, tenant.name, tenant.language)
     out.print(table)
@@ -65,11 +64,9 @@ def remove(
     try:
         removed = SqlTenantRepository(engine).remove_tenant(tenant_id)
     except Conflict as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(EXIT_FAILURE) from exc
+        raise failure(str(exc)) from exc
     if not removed:
-        err.print(f"[red]no tenant {tenant_id!r}[/red]")
-        raise typer.Exit(EXIT_FAILURE)
+        raise failure(f"no tenant {tenant_id!r}")
     # The entry keeps no tenant: the tenant is gone, and only admins see tenant-less entries.
     audit_change(engine, "delete", "tenant", tenant_id, None)
-    out.print(f"removed tenant {tenant_id}", markup=False, highlight=False)
+    say(f"removed tenant {tenant_id}")

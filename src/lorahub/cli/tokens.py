@@ -7,12 +7,12 @@ import time
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from lorahub.adapters.tenants_sql import Conflict
 from lorahub.adapters.tokens_sql import SqlTokenRepository
-from lorahub.cli.context import EXIT_FAILURE, err, out
-from lorahub.cli.devices import audit_change, registry_engine
+from lorahub.cli.context import err, failure, out, say
+from lorahub.cli.registry_access import audit_change, registry_engine
 from lorahub.domain.tenancy import Role
 
 app = typer.Typer(help="Manage API tokens (stored hashed; shown once).", no_args_is_help=True)
@@ -37,8 +37,7 @@ def create(
     try:
         token = SqlTokenRepository(engine).create(name, role, granted, time.time_ns())
     except Conflict as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(EXIT_FAILURE) from exc
+        raise failure(str(exc)) from exc
     detail: dict[str, object] = {"role": role, "tenants": granted}
     audit_change(engine, "create", "token", name, granted[0] if len(granted) == 1 else None, detail)
     # Plain writes, not rich: the secret must come out unwrapped and unstyled for copy and pipes.
@@ -74,7 +73,7 @@ def list_tokens(
             )
         )
         return
-    table = Table("name", "role", "tenants", "revoked")
+    table = Table(Column("name", overflow="fold"), "role", "tenants", "revoked")
     for info in tokens:
         table.add_row(info.name, info.role, ", ".join(info.tenants), "yes" if info.revoked else "")
     out.print(table)
@@ -88,7 +87,6 @@ def revoke(
     """Revoke a token: it stops working at once (exit 1 when there is none of that name)."""
     engine = registry_engine(ctx)
     if not SqlTokenRepository(engine).revoke(name):
-        err.print(f"[red]no token {name!r}[/red]")
-        raise typer.Exit(EXIT_FAILURE)
+        raise failure(f"no token {name!r}")
     audit_change(engine, "revoke", "token", name, None)
-    out.print(f"revoked token {name}", markup=False, highlight=False)
+    say(f"revoked token {name}")
