@@ -74,6 +74,9 @@ url = "sqlite:///{folder / "registry.db"}"
 [catalog]
 dir = "{REPO / "decoders"}"
 
+[web]
+enabled = false
+
 [logging]
 level = "warning"
 """

@@ -9,13 +9,18 @@ import structlog
 from prometheus_client import start_http_server
 
 from lorahub.adapters.deadletters_sql import SqlDeadLetterStore
+from lorahub.adapters.device_state_sql import SqlDeviceState
 from lorahub.adapters.influx_sink import InfluxSink
 from lorahub.adapters.mqtt_source import MqttSource
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
+from lorahub.api.app import create_app
+from lorahub.api.server import serve_http
+from lorahub.api.services import ApiServices
 from lorahub.decoding.catalog import load_configured_catalog
 from lorahub.envelopes import EnvelopeParser
 from lorahub.metrics import Metrics
+from lorahub.pipeline.activity import ActivityRecorder
 from lorahub.pipeline.dedup import DuplicateFilter
 from lorahub.pipeline.directory import DeviceDirectory
 from lorahub.pipeline.ingest import IngestPipeline
@@ -51,18 +56,29 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
     log.info(
         "starting", models=len(catalog), devices=len(directory), influx_api=settings.influx.api
     )
+    recorder = ActivityRecorder(SqlDeviceState(engine), settings.registry.state_flush_s)
+    recorder_stop = asyncio.Event()  # set after the last batch, so its activity is written too
     async with InfluxSink(settings.influx) as sink:
         pipeline = IngestPipeline(
-            processor, sink, SqlDeadLetterStore(engine), settings.pipeline, metrics
+            processor,
+            sink,
+            SqlDeadLetterStore(engine),
+            settings.pipeline,
+            metrics,
+            activity=recorder,
         )
         metrics.in_flight.set_function(pipeline.in_flight)
 
         async with asyncio.TaskGroup() as tasks:
             flusher = tasks.create_task(pipeline.run(), name="flush")
+            tasks.create_task(recorder.run(recorder_stop), name="device-state")
             tasks.create_task(
                 _refresh_directory(registry, directory, settings.registry.refresh_s, stop),
                 name="registry-refresh",
             )
+            if settings.web.enabled:
+                app = create_app(ApiServices.from_engine(engine, catalog))
+                tasks.create_task(serve_http(app, settings.web, stop), name="web")
             async with MqttSource(settings.mqtt, pipeline.submit, metrics):
                 await stop.wait()
                 log.info("stopping: flushing in-flight batches")
@@ -72,6 +88,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
                 except TimeoutError:
                     log.error("flush did not finish in time; unacknowledged messages stay queued")
                     flusher.cancel()
+                recorder_stop.set()
                 # let the acknowledgement callbacks of the last batch reach the socket
                 for _ in range(3):
                     await asyncio.sleep(0)

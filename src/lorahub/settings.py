@@ -95,6 +95,7 @@ class RegistrySettings(Section):
 
     url: str = "sqlite:///lorahub.db"
     refresh_s: float = Field(5.0, gt=0)
+    state_flush_s: float = Field(5.0, gt=0)
 
 
 class CatalogSettings(Section):
@@ -119,6 +120,14 @@ class MetricsSettings(Section):
 
     port: int | None = Field(None, ge=1, le=65535)
     host: str = "127.0.0.1"
+
+
+class WebSettings(Section):
+    """The HTTP server: REST API under /api/v1 and its OpenAPI documentation at /docs."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
 
 
 class LoggingSettings(Section):
@@ -146,6 +155,7 @@ class Settings(BaseSettings):
     pipeline: PipelineSettings = PipelineSettings()
     logging: LoggingSettings = LoggingSettings()
     metrics: MetricsSettings = MetricsSettings()
+    web: WebSettings = WebSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -202,5 +212,6 @@ __all__ = [
     "PipelineSettings",
     "RegistrySettings",
     "Settings",
+    "WebSettings",
     "load_settings",
 ]

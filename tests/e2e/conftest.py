@@ -155,6 +155,7 @@ def start_ingest(
         extra: str = "",
         influx_section: str = "",
         catalog_dir: Path | None = None,
+        registry_extra: str = "",
     ) -> RunningIngest:
         config = write_config(
             tmp_path,
@@ -163,6 +164,7 @@ def start_ingest(
             influx_database,
             client_id=f"{prefix}-{uuid.uuid4().hex[:6]}",
             extra=extra,
+            registry_extra=registry_extra,
             influx_section=influx_section,
             catalog_dir=catalog_dir or REPO / "decoders",
         )

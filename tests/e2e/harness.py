@@ -28,11 +28,12 @@ def write_config(
     *,
     client_id: str,
     extra: str = "",
+    registry_extra: str = "",
     topics: tuple[str, ...] = ("application/+/device/+/event/+", "v3/+/devices/+/#"),
     influx_section: str = "",
     catalog_dir: Path = REPO / "decoders",
 ) -> Path:
-    """A settings file for one service under test."""
+    """A settings file for one service under test; ``registry_extra`` goes into ``[registry]``."""
     topic_list = ", ".join(f'"{t}"' for t in topics)
     path = folder / f"{client_id}.toml"
     path.write_text(
@@ -54,9 +55,13 @@ max_retry_delay_s = 0.5
 [registry]
 url = "sqlite:///{folder / "registry.db"}"
 refresh_s = 0.5
+{registry_extra}
 
 [catalog]
 dir = "{catalog_dir}"
+
+[web]
+enabled = false
 
 [logging]
 level = "warning"

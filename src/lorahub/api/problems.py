@@ -61,7 +61,7 @@ async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
     """Like FastAPI's own handler, minus the echoed input and pydantic's message prefixes."""
     assert isinstance(exc, RequestValidationError)  # noqa: S101 - registered for this type only
     errors = [
-        {"loc": list(error["loc"]), "msg": _plain(str(error["msg"])), "type": error["type"]}
+        {"loc": list(error["loc"]), "msg": plain_message(str(error["msg"])), "type": error["type"]}
         for error in exc.errors()
     ]
     return JSONResponse(
@@ -69,7 +69,8 @@ async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _plain(message: str) -> str:
+def plain_message(message: str) -> str:
+    """A pydantic error message without its ``Value error, `` prefix."""
     for prefix in _PYDANTIC_PREFIXES:
         if message.startswith(prefix):
             return message[len(prefix) :]

@@ -35,7 +35,9 @@ class ApiServices:
     clock: Clock
 
     @classmethod
-    def from_engine(cls, engine: Engine, catalog: Catalog, clock: Clock = time.time_ns) -> ApiServices:
+    def from_engine(
+        cls, engine: Engine, catalog: Catalog, clock: Clock = time.time_ns
+    ) -> ApiServices:
         """Build every SQL repository on one (already migrated) engine.
 
         Args:

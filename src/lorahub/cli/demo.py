@@ -15,10 +15,11 @@ import typer
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.adapters.tenants_sql import SqlTenantRepository
+from lorahub.adapters.tokens_sql import SqlTokenRepository
 from lorahub.bootstrap import run_service
 from lorahub.cli.catalog_access import catalog_of
 from lorahub.cli.context import err
-from lorahub.daemons import InfluxDB, Mosquitto
+from lorahub.daemons import InfluxDB, Mosquitto, free_port
 from lorahub.logs import configure_logging
 from lorahub.settings import load_settings
 from lorahub.simulation.fleet import Fleet
@@ -28,7 +29,9 @@ from lorahub.simulation.village import MUNICIPALITIES, demo_devices, demo_sites,
 DATABASE = "lorahub"
 
 
-def _write_config(folder: Path, mosquitto: Mosquitto, influx: InfluxDB, catalog_dir: Path) -> Path:
+def _write_config(
+    folder: Path, mosquitto: Mosquitto, influx: InfluxDB, catalog_dir: Path, web_port: int
+) -> Path:
     path = folder / "lorahub.toml"
     path.write_text(
         f"""# Written by `lorahub demo`; every key is documented in deploy/lorahub.example.toml.
@@ -50,6 +53,9 @@ dir = "{catalog_dir}"
 
 [pipeline]
 batch_max_age_ms = 500
+
+[web]
+port = {web_port}
 """
     )
     return path
@@ -71,7 +77,7 @@ def demo_command(
     mosquitto, influx = Mosquitto(folder / "mosquitto"), InfluxDB(folder / "influxdb")
     with mosquitto, influx:
         influx.create_database(DATABASE)
-        config = _write_config(folder, mosquitto, influx, catalog_dir.resolve())
+        config = _write_config(folder, mosquitto, influx, catalog_dir.resolve(), free_port())
         (folder / "registry.db").unlink(missing_ok=True)  # a fresh village each run
         settings = load_settings(config)
         configure_logging(settings.logging)
@@ -86,7 +92,8 @@ def demo_command(
         for site in demo_sites():
             tenancy.add_site(site, now)
         registry.upsert(devices, now)
-        _print_where_to_look(config, influx, len(devices))
+        token = SqlTokenRepository(engine).create("demo-admin", "admin", [], now)
+        _print_where_to_look(config, influx, len(devices), settings.web.port, token)
         fleet = Fleet(devices, catalog)
         clock = (time.time_ns() for _ in itertools.count())
 
@@ -117,7 +124,9 @@ def demo_command(
     err.print(f"demo stopped after {written} uplinks written; data stays in {folder}")
 
 
-def _print_where_to_look(config: Path, influx: InfluxDB, devices: int) -> None:
+def _print_where_to_look(
+    config: Path, influx: InfluxDB, devices: int, web_port: int, token: str
+) -> None:
     query = "SELECT last(*) FROM readings GROUP BY device"
     typer.echo(
         f"""lorahub demo village: {devices} devices of {len(MUNICIPALITIES)} municipalities \
@@ -126,6 +135,9 @@ def _print_where_to_look(config: Path, influx: InfluxDB, devices: int) -> None:
   InfluxDB:     {influx.url}  database '{DATABASE}'
   latest data:  curl -sG {influx.url}/query --data-urlencode db={DATABASE} \\
                   --data-urlencode "q={query}"
+  REST API:     http://127.0.0.1:{web_port}/docs   (admin token: {token})
+                curl -s -H "Authorization: Bearer {token}" \\
+                  http://127.0.0.1:{web_port}/api/v1/devices
   devices:      lorahub --config {config} devices list
   dead letters: lorahub --config {config} deadletters list
 Press Ctrl-C to stop."""

@@ -39,6 +39,14 @@ class DeadLetterSink(Protocol):
         ...
 
 
+class ActivityCollector(Protocol):
+    """Takes what a durable batch saw of each device (the device-state view); must be cheap."""
+
+    def collect(self, content: BatchContent) -> None:
+        """Merge the activity and sightings of ``content``; writing happens elsewhere."""
+        ...
+
+
 @dataclass(slots=True)
 class Batch:
     """Messages collected since the last flush, and the future their acknowledgements wait on."""
@@ -66,6 +74,7 @@ class IngestPipeline:
         settings: PipelineSettings,
         metrics: Metrics,
         clock_ns: Callable[[], int] = time.time_ns,
+        activity: ActivityCollector | None = None,
     ) -> None:
         self._processor = processor
         self._sink = sink
@@ -73,6 +82,7 @@ class IngestPipeline:
         self._settings = settings
         self._metrics = metrics
         self._clock_ns = clock_ns
+        self._activity = activity
         self._batch: Batch | None = None
         self._ready = asyncio.Event()
         self._full = asyncio.Event()
@@ -131,6 +141,11 @@ class IngestPipeline:
         self._settled += content.messages
         if not batch.done.done():
             batch.done.set_result(None)
+        if self._activity is not None:
+            try:
+                self._activity.collect(content)
+            except Exception:  # a convenience view must not stop the writer
+                log.exception("device activity not collected")
 
     async def _write_lines(self, lines: list[str]) -> list[RejectedLine]:
         while lines:

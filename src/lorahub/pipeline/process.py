@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 import structlog
 
+from lorahub.adapters.device_state_sql import Sighting
 from lorahub.decoding.catalog import Catalog
 from lorahub.decoding.decode import decode_uplink
+from lorahub.decoding.fieldmap import Readings
 from lorahub.domain.dead_letter import DeadLetter
 from lorahub.domain.device import Device
 from lorahub.domain.ids import DevEui
@@ -21,6 +23,7 @@ from lorahub.errors import (
     UnknownDevice,
     UnknownModel,
 )
+from lorahub.pipeline.activity import DeviceHeard, newest_heard
 from lorahub.pipeline.dedup import DuplicateFilter
 from lorahub.pipeline.directory import DeviceDirectory
 from lorahub.pipeline.log_gate import RepeatGate
@@ -31,7 +34,12 @@ log = structlog.get_logger("lorahub.ingest")
 
 @dataclass(slots=True)
 class BatchContent:
-    """What a batch of messages became: lines to write, dead letters to keep, counts."""
+    """What a batch of messages became: lines to write, dead letters to keep, counts.
+
+    Besides what is written, it notes what the devices did for the device-state view: the
+    newest activity per registered device, the newest battery status per registered device,
+    and the newest sighting (with a count) per DevEUI that is not registered.
+    """
 
     lines: list[str] = field(default_factory=list)
     dead_letters: list[DeadLetter] = field(default_factory=list)
@@ -39,6 +47,11 @@ class BatchContent:
     uplinks: int = 0
     duplicates: int = 0
     events: Counter[str] = field(default_factory=Counter)
+    activity: dict[DevEui, DeviceHeard] = field(default_factory=dict)
+    statuses: dict[DevEui, DeviceStatus] = field(default_factory=dict)
+    sightings: dict[DevEui, Sighting] = field(default_factory=dict)
+    sighted: Counter[DevEui] = field(default_factory=Counter)
+    first_sighted: dict[DevEui, int] = field(default_factory=dict)
 
 
 class MessageProcessor:
@@ -69,7 +82,12 @@ class MessageProcessor:
                 into.events[f"{envelope.lns}:{envelope.event}"] += 1
                 return
             dev_eui = envelope.dev_eui
-            device = self._device(dev_eui)
+            device = self._directory.get(dev_eui)
+            if device is None:
+                self._sight(envelope, topic, payload, into)
+                raise UnknownDevice(f"device {dev_eui} is not registered")
+            if not device.enabled:
+                raise DeviceDisabled(f"device {dev_eui} is disabled")
             if isinstance(envelope, DeviceStatus):
                 into.events[f"{envelope.lns}:status"] += 1
                 self._add_status(device, envelope, into)
@@ -83,39 +101,53 @@ class MessageProcessor:
                 topic, payload, received_ns, RejectReason.INTERNAL, repr(exc), dev_eui, into
             )
 
-    def _device(self, dev_eui: DevEui) -> Device:
-        device = self._directory.get(dev_eui)
-        if device is None:
-            raise UnknownDevice(f"device {dev_eui} is not registered")
-        if not device.enabled:
-            raise DeviceDisabled(f"device {dev_eui} is disabled")
-        return device
-
     def _add_uplink(self, device: Device, uplink: Uplink, into: BatchContent) -> None:
         if self._dedup.is_duplicate(uplink):
             into.duplicates += 1
             return
         into.uplinks += 1
         into.lines.append(self._points.uplink(device, uplink))
-        model = self._catalog.get(device.model)
-        if model is None:
-            raise UnknownModel(
-                f"model {device.model} of device {device.dev_eui} is not in the catalog"
-            )
-        readings_line = self._points.readings(
-            device, uplink.time_ns, decode_uplink(uplink, device, model)
-        )
+        readings: Readings = {}
+        try:
+            model = self._catalog.get(device.model)
+            if model is None:
+                raise UnknownModel(
+                    f"model {device.model} of device {device.dev_eui} is not in the catalog"
+                )
+            readings = decode_uplink(uplink, device, model)
+        finally:  # the device was heard even when its payload does not decode
+            heard = DeviceHeard(uplink, readings, uplink.time_ns if readings else None)
+            held = into.activity.get(uplink.dev_eui)
+            into.activity[uplink.dev_eui] = heard if held is None else newest_heard(held, heard)
+        readings_line = self._points.readings(device, uplink.time_ns, readings)
         if readings_line is not None:
             into.lines.append(readings_line)
 
     def _add_status(self, device: Device, status: DeviceStatus, into: BatchContent) -> None:
         if status.battery_percent is None:
             return
+        held = into.statuses.get(status.dev_eui)
+        if held is None or held.time_ns <= status.time_ns:
+            into.statuses[status.dev_eui] = status
         readings_line = self._points.readings(
             device, status.time_ns, {"battery": round(status.battery_percent, 1)}
         )
         if readings_line is not None:
             into.lines.append(readings_line)
+
+    @staticmethod
+    def _sight(
+        envelope: Uplink | DeviceStatus, topic: str, payload: bytes, into: BatchContent
+    ) -> None:
+        dev_eui = envelope.dev_eui
+        into.sighted[dev_eui] += 1
+        first = into.first_sighted.get(dev_eui)
+        if first is None or envelope.time_ns < first:
+            into.first_sighted[dev_eui] = envelope.time_ns
+        held = into.sightings.get(dev_eui)
+        if held is None or held.seen_ns <= envelope.time_ns:
+            name = envelope.device_name if isinstance(envelope, Uplink) else None
+            into.sightings[dev_eui] = Sighting(dev_eui, envelope.time_ns, name, topic, payload)
 
     def _reject(
         self,

@@ -1,1 +1,1 @@
-"""One router per resource of the REST API; each module exposes ``router() -> APIRouter``."""
+"""One module per resource of the REST API; each has ``add_routes(app, prefix)``."""
