@@ -210,3 +210,17 @@ async def test_run_writes_once_more_on_stop(state: SqlDeviceState) -> None:
     stop.set()
     await asyncio.wait_for(task, 5)
     assert state.activity(TWO) is not None, "stopping writes what is pending"
+
+
+async def test_readings_are_kept_per_quantity_across_intervals(state: SqlDeviceState) -> None:
+    recorder = ActivityRecorder(state, interval_s=60)
+    content = _batch((_uplink(ONE, 10 * S, 1), {"temperature": 20.0}))
+    content.statuses[ONE] = DeviceStatus("chirpstack_v4", ONE, 10 * S, 80.0, 7, False)
+    recorder.collect(content)
+    await recorder.flush()
+    recorder.collect(_batch((_uplink(ONE, 20 * S, 2), {"temperature": 21.0})))
+    await recorder.flush()
+    stored = state.activity(ONE)
+    assert stored is not None
+    assert stored.readings == {"temperature": 21.0, "battery": 80.0}
+    assert stored.readings_ns == 20 * S

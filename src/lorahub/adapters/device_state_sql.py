@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection, Engine, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -29,13 +29,15 @@ class DeviceActivity:
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """An uplink of a DevEUI that is not registered."""
+    """Uplinks of a DevEUI that is not registered: the newest one, how many, since when."""
 
     dev_eui: DevEui
     seen_ns: int
     lns_name: str | None
     topic: str
     payload: bytes
+    count: int = 1
+    first_seen_ns: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +60,15 @@ class SqlDeviceState:
         self._engine = engine
 
     def record(self, activity: Sequence[DeviceActivity], sightings: Sequence[Sighting]) -> None:
-        """Store the newest activity per device and count sightings of unknown DevEUIs."""
+        """Store the newest activity per device and count sightings of unknown DevEUIs.
+
+        Readings are merged per quantity: an uplink without battery keeps the battery an earlier
+        status reported, and a MAC-only frame keeps every reading.
+        """
         with self._engine.begin() as connection:
+            stored = _stored_readings(connection, [item.dev_eui for item in activity])
             for item in activity:
-                _upsert_activity(connection, item)
+                _upsert_activity(connection, _merged(item, stored.get(item.dev_eui)))
             for sighting in sightings:
                 _upsert_sighting(connection, sighting)
 
@@ -114,6 +121,35 @@ class SqlDeviceState:
             own.execute(statement)
 
 
+_Stored = tuple[int, dict[str, float | int], int | None]
+
+
+def _stored_readings(connection: Connection, dev_euis: list[DevEui]) -> dict[str, _Stored]:
+    if not dev_euis:
+        return {}
+    query = select(
+        device_state.c.dev_eui,
+        device_state.c.last_seen_ns,
+        device_state.c.readings,
+        device_state.c.readings_ns,
+    ).where(device_state.c.dev_eui.in_(dev_euis))
+    rows = connection.execute(query)
+    return {
+        row.dev_eui: (row.last_seen_ns, dict(row.readings or {}), row.readings_ns) for row in rows
+    }
+
+
+def _merged(item: DeviceActivity, stored: _Stored | None) -> DeviceActivity:
+    if stored is None or stored[0] > item.last_seen_ns or not stored[1]:
+        return item  # nothing stored, or ours is older and will not be written
+    _, readings, readings_ns = stored
+    return replace(
+        item,
+        readings={**readings, **item.readings},
+        readings_ns=item.readings_ns if item.readings else readings_ns,
+    )
+
+
 def _insert(connection: Connection, table: Table) -> sqlite.Insert | postgresql.Insert:
     if connection.dialect.name == "postgresql":
         return postgresql.insert(table)
@@ -150,9 +186,9 @@ def _upsert_activity(connection: Connection, item: DeviceActivity) -> None:
 def _upsert_sighting(connection: Connection, sighting: Sighting) -> None:
     statement = _insert(connection, pending_devices).values(
         dev_eui=sighting.dev_eui,
-        first_seen_ns=sighting.seen_ns,
+        first_seen_ns=sighting.first_seen_ns or sighting.seen_ns,
         last_seen_ns=sighting.seen_ns,
-        uplinks=1,
+        uplinks=sighting.count,
         lns_name=sighting.lns_name,
         last_topic=sighting.topic,
         last_payload=sighting.payload,
@@ -162,7 +198,7 @@ def _upsert_sighting(connection: Connection, sighting: Sighting) -> None:
             index_elements=["dev_eui"],
             set_={
                 "last_seen_ns": statement.excluded.last_seen_ns,
-                "uplinks": pending_devices.c.uplinks + 1,
+                "uplinks": pending_devices.c.uplinks + statement.excluded.uplinks,
                 "lns_name": statement.excluded.lns_name,
                 "last_topic": statement.excluded.last_topic,
                 "last_payload": statement.excluded.last_payload,

@@ -211,16 +211,14 @@ class ActivityRecorder:
         activity = {dev_eui: device_activity(item) for dev_eui, item in pending.activity.items()}
         for dev_eui, status in pending.statuses.items():
             activity[dev_eui] = self._with_battery(activity.get(dev_eui), status)
-        # the store counts one uplink per sighting it is given, and the first one it sees of a
-        # new DevEUI sets "first seen": so the earliest time first, then the newest sighting
-        sightings: list[Sighting] = []
-        for dev_eui, sighting in pending.sightings.items():
-            count = max(pending.sighted[dev_eui], 1)
-            first = pending.first_sighted.get(dev_eui, sighting.seen_ns)
-            if count > 1 and first < sighting.seen_ns:
-                sightings.append(replace(sighting, seen_ns=first))
-                count -= 1
-            sightings.extend([sighting] * count)
+        sightings = [
+            replace(
+                sighting,
+                count=max(pending.sighted[dev_eui], 1),
+                first_seen_ns=pending.first_sighted.get(dev_eui, sighting.seen_ns),
+            )
+            for dev_eui, sighting in pending.sightings.items()
+        ]
         self._store.record(list(activity.values()), sightings)
 
     def _with_battery(self, held: DeviceActivity | None, status: DeviceStatus) -> DeviceActivity:
