@@ -47,7 +47,7 @@ def _devices(count: int, models: Sequence[str]) -> list[Device]:
             name=f"dev-{i:05d}",
             model=ModelId(models[i % len(models)]),
             tenant=f"gemeinde-{i % 3}",
-            site=f"site-{i % 50:02d}",
+            site=f"gemeinde-{i % 3}-site-{i % 50:02d}",
             calibration=Calibration(1.2, 0.1),
         )
         for i in range(count)

@@ -67,8 +67,9 @@ class SqlDeviceState:
         """
         with self._engine.begin() as connection:
             stored = _stored_readings(connection, [item.dev_eui for item in activity])
-            for item in activity:
-                _upsert_activity(connection, _merged(item, stored.get(item.dev_eui)))
+            _upsert_activities(
+                connection, [_merged(item, stored.get(item.dev_eui)) for item in activity]
+            )
             for sighting in sightings:
                 _upsert_sighting(connection, sighting)
 
@@ -122,21 +123,21 @@ class SqlDeviceState:
 
 
 _Stored = tuple[int, dict[str, float | int], int | None]
+LOOKUP_CHUNK = 1000
 
 
 def _stored_readings(connection: Connection, dev_euis: list[DevEui]) -> dict[str, _Stored]:
-    if not dev_euis:
-        return {}
-    query = select(
-        device_state.c.dev_eui,
-        device_state.c.last_seen_ns,
-        device_state.c.readings,
-        device_state.c.readings_ns,
-    ).where(device_state.c.dev_eui.in_(dev_euis))
-    rows = connection.execute(query)
-    return {
-        row.dev_eui: (row.last_seen_ns, dict(row.readings or {}), row.readings_ns) for row in rows
-    }
+    stored: dict[str, _Stored] = {}
+    for start in range(0, len(dev_euis), LOOKUP_CHUNK):  # stay below SQL parameter limits
+        query = select(
+            device_state.c.dev_eui,
+            device_state.c.last_seen_ns,
+            device_state.c.readings,
+            device_state.c.readings_ns,
+        ).where(device_state.c.dev_eui.in_(dev_euis[start : start + LOOKUP_CHUNK]))
+        for row in connection.execute(query):
+            stored[row.dev_eui] = (row.last_seen_ns, dict(row.readings or {}), row.readings_ns)
+    return stored
 
 
 def _merged(item: DeviceActivity, stored: _Stored | None) -> DeviceActivity:
@@ -156,30 +157,43 @@ def _insert(connection: Connection, table: Table) -> sqlite.Insert | postgresql.
     return sqlite.insert(table)
 
 
-def _upsert_activity(connection: Connection, item: DeviceActivity) -> None:
-    statement = _insert(connection, device_state).values(
-        dev_eui=item.dev_eui,
-        last_seen_ns=item.last_seen_ns,
-        f_cnt=item.f_cnt,
-        rssi=item.rssi,
-        snr=item.snr,
-        gateways=item.gateways,
-        readings=item.readings,
-        readings_ns=item.readings_ns,
-    )
+def _upsert_activities(connection: Connection, items: list[DeviceActivity]) -> None:
+    """One executemany upsert; readings were already merged per quantity with the stored ones."""
+    if not items:
+        return
+    statement = _insert(connection, device_state)
     newer: ColumnElement[bool] = device_state.c.last_seen_ns <= statement.excluded.last_seen_ns
-    changes = {
-        "last_seen_ns": statement.excluded.last_seen_ns,
-        "f_cnt": statement.excluded.f_cnt,
-        "rssi": statement.excluded.rssi,
-        "snr": statement.excluded.snr,
-        "gateways": statement.excluded.gateways,
-    }
-    if item.readings:  # a MAC-only frame keeps the last readings
-        changes["readings"] = statement.excluded.readings
-        changes["readings_ns"] = statement.excluded.readings_ns
+    upsert = statement.on_conflict_do_update(
+        index_elements=["dev_eui"],
+        set_={
+            name: getattr(statement.excluded, name)
+            for name in (
+                "last_seen_ns",
+                "f_cnt",
+                "rssi",
+                "snr",
+                "gateways",
+                "readings",
+                "readings_ns",
+            )
+        },
+        where=newer,
+    )
     connection.execute(
-        statement.on_conflict_do_update(index_elements=["dev_eui"], set_=changes, where=newer)
+        upsert,
+        [
+            {
+                "dev_eui": item.dev_eui,
+                "last_seen_ns": item.last_seen_ns,
+                "f_cnt": item.f_cnt,
+                "rssi": item.rssi,
+                "snr": item.snr,
+                "gateways": item.gateways,
+                "readings": item.readings,
+                "readings_ns": item.readings_ns,
+            }
+            for item in items
+        ],
     )
 
 
