@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Engine, func, insert, select
 
-from lorahub.adapters.sql_schema import dead_letters
+from lorahub.adapters.sql_schema import dead_letters, devices
 from lorahub.domain.dead_letter import DeadLetter, StoredDeadLetter
 from lorahub.domain.ids import DevEui
 from lorahub.errors import RejectReason
@@ -38,11 +38,23 @@ class SqlDeadLetterStore:
                 ],
             )
 
-    def list(self, reason: RejectReason | None = None, limit: int = 100) -> list[StoredDeadLetter]:
-        """The newest dead letters first, optionally of one reason."""
+    def list(
+        self,
+        reason: RejectReason | None = None,
+        limit: int = 100,
+        tenants: frozenset[str] | None = None,
+    ) -> list[StoredDeadLetter]:
+        """The newest dead letters first, optionally of one reason.
+
+        With ``tenants``, only dead letters whose DevEUI is a device of one of them (a message
+        of an unknown device belongs to no tenant).
+        """
         query = select(dead_letters).order_by(dead_letters.c.id.desc()).limit(limit)
         if reason is not None:
             query = query.where(dead_letters.c.reason == reason.value)
+        if tenants is not None:
+            owned = select(devices.c.dev_eui).where(devices.c.tenant.in_(tenants))
+            query = query.where(dead_letters.c.dev_eui.in_(owned))
         with self._engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
         return [

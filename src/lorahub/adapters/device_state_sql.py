@@ -112,6 +112,11 @@ class SqlDeviceState:
             for row in rows
         ]
 
+    def is_pending(self, dev_eui: DevEui, connection: Connection) -> bool:
+        """Whether ``dev_eui`` is on the pending list (read in the caller's transaction)."""
+        query = select(pending_devices.c.dev_eui).where(pending_devices.c.dev_eui == dev_eui)
+        return connection.execute(query).first() is not None
+
     def forget_pending(self, dev_eui: DevEui, connection: Connection | None = None) -> None:
         """Drop a DevEUI from the pending list (it was claimed)."""
         statement = delete(pending_devices).where(pending_devices.c.dev_eui == dev_eui)

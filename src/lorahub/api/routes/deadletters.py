@@ -9,7 +9,6 @@ from fastapi import FastAPI, Query
 
 from lorahub.api.deps import PrincipalDep, ServicesDep
 from lorahub.api.event_schemas import DeadLetterPublic
-from lorahub.api.scoped_sql import dead_letters_of_tenants
 from lorahub.errors import RejectReason
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many")]
@@ -34,9 +33,5 @@ def list_dead_letters(
     Admins see every one; others only those whose DevEUI is a device of their tenants (a
     message without a known device belongs to no tenant).
     """
-    scope = principal.scope()
-    if scope is None:
-        letters = services.dead_letters.list(reason, limit)
-    else:
-        letters = dead_letters_of_tenants(services.engine, scope, reason, limit)
+    letters = services.dead_letters.list(reason, limit, principal.scope())
     return [DeadLetterPublic.of(letter) for letter in letters]

@@ -20,7 +20,6 @@ from lorahub.api.deps import (
 from lorahub.api.device_schemas import DeviceClaim, DevicePublic
 from lorahub.api.event_schemas import PendingPublic
 from lorahub.api.problems import not_found
-from lorahub.api.scoped_sql import is_pending
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many")]
 
@@ -58,7 +57,7 @@ def claim_pending(
     check_model(services, body.model)
     device = body.to_device(dev_eui)
     with services.engine.begin() as connection:
-        if not is_pending(connection, dev_eui):
+        if not services.state.is_pending(dev_eui, connection):
             raise not_found("pending device", dev_eui)
         services.registry.add(device, services.clock(), connection)
         services.state.forget_pending(dev_eui, connection)
