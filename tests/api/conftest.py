@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 import warnings
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.exc import OperationalError
 
 from lorahub.adapters.audit_sql import AuditEntry
 from lorahub.adapters.device_state_sql import DeviceActivity, Sighting
@@ -32,7 +34,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 REPO = Path(__file__).resolve().parents[2]
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
+POSTGRES = os.environ.get("LORAHUB_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
 A, B = "altdorf", "bergdorf"
 A_HUB, A_ROOM, B_HUB = "altdorf-hub", "altdorf-room", "bergdorf-hub"
@@ -65,8 +67,15 @@ def postgres_url() -> Iterator[str]:
     """A fresh database for this test session, dropped at its end."""
     name = f"lorahub_t_{secrets.token_hex(6)}"
     server = create_engine(f"{POSTGRES}/postgres", isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        with server.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        if os.environ.get("CI"):  # CI machines run PostgreSQL: never pass by skipping there
+            raise
+        pytest.skip(
+            f"no PostgreSQL at {POSTGRES} ({exc.__class__.__name__}); set LORAHUB_TEST_POSTGRES"
+        )
     yield f"{POSTGRES}/{name}"
     with server.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
