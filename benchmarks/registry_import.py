@@ -32,7 +32,6 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from lorahub.adapters.audit_sql import SqlAuditLog
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.adapters.tenants_sql import SqlTenantRepository
@@ -109,7 +108,6 @@ def _import(
         report = import_devices(
             parse_device_rows(csv_text, models),
             registry,
-            SqlAuditLog(engine),
             registry.site_tenants(),
             None,
             time.time_ns(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from lorahub.adapters.audit_sql import AuditEntry, SqlAuditLog
+from lorahub.adapters.audit_sql import AuditEntry, record
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.devices_csv import ParsedRow, RowProblem
 from lorahub.domain.device import Device
@@ -33,7 +33,6 @@ def _no_progress(_rows: int) -> None:
 def import_devices(
     rows: Iterable[ParsedRow],
     registry: SqlDeviceRegistry,
-    audit: SqlAuditLog,
     site_tenants: Mapping[str, str],
     allowed_tenants: frozenset[str] | None,
     now_ns: int,
@@ -50,7 +49,6 @@ def import_devices(
     Args:
         rows: parsed rows, in file order (a row with a problem is reported as it is).
         registry: where the devices go.
-        audit: where each written chunk is recorded.
         site_tenants: every site id with its tenant (``registry.site_tenants()``).
         allowed_tenants: tenants the caller may manage; None for every tenant (an admin).
         now_ns: the time stamped on created/updated devices and audit entries.
@@ -68,7 +66,7 @@ def import_devices(
     """
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
-    writer = _ChunkWriter(registry, audit, now_ns, actor, chunk, progress)
+    writer = _ChunkWriter(registry, now_ns, actor, chunk, progress)
     rejected: list[RowProblem] = []
     for row in rows:
         problem = row.problem or _tenancy_problem(row, site_tenants, allowed_tenants, registry)
@@ -116,14 +114,12 @@ class _ChunkWriter:
     def __init__(
         self,
         registry: SqlDeviceRegistry,
-        audit: SqlAuditLog,
         now_ns: int,
         actor: str,
         chunk: int,
         progress: Callable[[int], None],
     ) -> None:
         self._registry = registry
-        self._audit = audit
         self._now_ns = now_ns
         self._actor = actor
         self._chunk = chunk
@@ -154,24 +150,24 @@ class _ChunkWriter:
         batch = self._pending.pop(tenant)
         if not batch:
             return
-        result = self._registry.upsert(batch, self._now_ns)
-        # The registry writes in its own transaction, so the record follows the commit: a crash
-        # in between leaves an imported chunk without its audit entry, never the reverse.
-        self._audit.add(
-            AuditEntry(
-                time_ns=self._now_ns,
-                actor=self._actor,
-                action="import",
-                entity="device",
-                entity_id=f"{batch[0].dev_eui}..{batch[-1].dev_eui}",
-                tenant=tenant,
-                detail={
-                    "devices": len(batch),
-                    "created": result.created,
-                    "updated": result.updated,
-                },
+        with self._registry.transaction() as connection:
+            result = self._registry.upsert(batch, self._now_ns, connection)
+            record(
+                connection,
+                AuditEntry(
+                    time_ns=self._now_ns,
+                    actor=self._actor,
+                    action="import",
+                    entity="device",
+                    entity_id=f"{batch[0].dev_eui}..{batch[-1].dev_eui}",
+                    tenant=tenant,
+                    detail={
+                        "devices": len(batch),
+                        "created": result.created,
+                        "updated": result.updated,
+                    },
+                ),
             )
-        )
         self.created += result.created
         self.updated += result.updated
         self._unreported += len(batch)

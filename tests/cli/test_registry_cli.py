@@ -256,7 +256,6 @@ def test_import_service_scopes_chunks_and_refuses_takeover(config: Path, engine:
     report = import_devices(
         parse_device_rows(rows, MODELS),
         registry,
-        audit,
         registry.site_tenants(),
         None,
         1,
@@ -280,7 +279,6 @@ def test_import_service_scopes_chunks_and_refuses_takeover(config: Path, engine:
     report = import_devices(
         parse_device_rows(takeover, MODELS),
         registry,
-        audit,
         registry.site_tenants(),
         frozenset({"lindenau"}),
         2,

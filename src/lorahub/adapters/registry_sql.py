@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -19,6 +20,7 @@ from sqlalchemy import (
 )
 
 from lorahub.adapters.sql_schema import devices, sites
+from lorahub.adapters.sql_transaction import transaction
 from lorahub.adapters.tenants_sql import Conflict, Scope
 from lorahub.domain.device import Calibration, Device
 from lorahub.domain.ids import DevEui, ModelId
@@ -46,6 +48,10 @@ class SqlDeviceRegistry:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """A transaction to pass to the changing methods, to commit more with them (audit)."""
+        return self._engine.begin()
+
     def add(self, device: Device, now_ns: int, connection: Connection | None = None) -> None:
         """Register a new device (in ``connection``'s transaction when given).
 
@@ -65,13 +71,13 @@ class SqlDeviceRegistry:
             raise DuplicateDevice(f"device {device.dev_eui} is already registered")
         connection.execute(insert(devices).values(_row(device, now_ns, created=True)))
 
-    def replace(self, device: Device, now_ns: int) -> bool:
+    def replace(self, device: Device, now_ns: int, connection: Connection | None = None) -> bool:
         """Overwrite a registered device; False when it is not registered.
 
         Raises:
             WrongSite: the site is not one of the device's tenant.
         """
-        with self._engine.begin() as connection:
+        with transaction(self._engine, connection) as connection:
             _check_site(connection, device)
             result = connection.execute(
                 update(devices)
@@ -139,9 +145,9 @@ class SqlDeviceRegistry:
             connection.execute(update(devices).where(devices.c.dev_eui == bindparam("key")), old)
         return UpsertResult(len(new), len(old))
 
-    def remove(self, dev_eui: DevEui) -> bool:
+    def remove(self, dev_eui: DevEui, connection: Connection | None = None) -> bool:
         """Delete a device; False when it was not registered."""
-        with self._engine.begin() as connection:
+        with transaction(self._engine, connection) as connection:
             return bool(
                 connection.execute(delete(devices).where(devices.c.dev_eui == dev_eui)).rowcount
             )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, RowMapping, delete, insert, select, update
+from sqlalchemy import Connection, Engine, RowMapping, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lorahub.adapters.sql_schema import devices, sites, tenants
+from lorahub.adapters.sql_transaction import transaction
 from lorahub.domain.tenancy import Site, Tenant
 
 Scope = frozenset[str] | None
@@ -17,21 +18,25 @@ class Conflict(Exception):
 
 
 class SqlTenantRepository:
-    """CRUD for tenants and sites."""
+    """CRUD for tenants and sites.
+
+    Every change takes an optional ``connection``: given, it runs in the caller's transaction
+    (so a change and its audit entry commit together); otherwise in one of its own.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
     # tenants -----------------------------------------------------------------------------
 
-    def add_tenant(self, tenant: Tenant, now_ns: int) -> None:
+    def add_tenant(self, tenant: Tenant, now_ns: int, connection: Connection | None = None) -> None:
         """Create a tenant.
 
         Raises:
             Conflict: the id exists.
         """
         try:
-            with self._engine.begin() as connection:
+            with transaction(self._engine, connection) as connection:
                 connection.execute(
                     insert(tenants).values(
                         id=tenant.id, name=tenant.name, language=tenant.language, created_ns=now_ns
@@ -40,9 +45,9 @@ class SqlTenantRepository:
         except IntegrityError as exc:
             raise Conflict(f"tenant {tenant.id!r} exists") from exc
 
-    def update_tenant(self, tenant: Tenant) -> bool:
+    def update_tenant(self, tenant: Tenant, connection: Connection | None = None) -> bool:
         """Change name and language; False when there is no such tenant."""
-        with self._engine.begin() as connection:
+        with transaction(self._engine, connection) as connection:
             result = connection.execute(
                 update(tenants)
                 .where(tenants.c.id == tenant.id)
@@ -50,14 +55,14 @@ class SqlTenantRepository:
             )
         return bool(result.rowcount)
 
-    def remove_tenant(self, tenant_id: str) -> bool:
+    def remove_tenant(self, tenant_id: str, connection: Connection | None = None) -> bool:
         """Delete a tenant without sites; False when absent.
 
         Raises:
             Conflict: it still has sites or devices.
         """
         try:
-            with self._engine.begin() as connection:
+            with transaction(self._engine, connection) as connection:
                 result = connection.execute(delete(tenants).where(tenants.c.id == tenant_id))
         except IntegrityError as exc:
             raise Conflict(f"tenant {tenant_id!r} still has sites or devices") from exc
@@ -85,7 +90,7 @@ class SqlTenantRepository:
 
     # sites -------------------------------------------------------------------------------
 
-    def add_site(self, site: Site, now_ns: int) -> None:
+    def add_site(self, site: Site, now_ns: int, connection: Connection | None = None) -> None:
         """Create a site.
 
         Raises:
@@ -93,27 +98,27 @@ class SqlTenantRepository:
         """
         self._check_parent(site)
         try:
-            with self._engine.begin() as connection:
+            with transaction(self._engine, connection) as connection:
                 connection.execute(insert(sites).values(**_site_row(site), created_ns=now_ns))
         except IntegrityError as exc:
             raise Conflict(f"site {site.id!r} exists or tenant {site.tenant!r} does not") from exc
 
-    def update_site(self, site: Site) -> bool:
+    def update_site(self, site: Site, connection: Connection | None = None) -> bool:
         """Replace a site's fields (not its id or tenant); False when absent."""
         self._check_parent(site)
         values = _site_row(site)
         del values["id"], values["tenant"]
-        with self._engine.begin() as connection:
+        with transaction(self._engine, connection) as connection:
             result = connection.execute(update(sites).where(sites.c.id == site.id).values(**values))
         return bool(result.rowcount)
 
-    def remove_site(self, site_id: str) -> bool:
+    def remove_site(self, site_id: str, connection: Connection | None = None) -> bool:
         """Delete a site without devices or rooms; False when absent.
 
         Raises:
             Conflict: devices or rooms still belong to it.
         """
-        with self._engine.begin() as connection:
+        with transaction(self._engine, connection) as connection:
             used = (
                 connection.execute(
                     select(devices.c.dev_eui).where(devices.c.site == site_id).limit(1)

@@ -76,7 +76,6 @@ def import_rows(services: ApiServices, principal: Principal, rows: list[ParsedRo
     report = import_devices(
         rows,
         services.registry,
-        services.audit,
         services.registry.site_tenants(),
         principal.scope(),
         services.clock(),

@@ -12,7 +12,7 @@ import typer
 from rich.progress import Progress
 from rich.table import Column, Table
 
-from lorahub.adapters.audit_sql import AuditEntry, SqlAuditLog, record
+from lorahub.adapters.audit_sql import AuditEntry, record
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.tenants_sql import Conflict
 from lorahub.cli.catalog_access import catalog_of
@@ -109,7 +109,6 @@ def import_devices(
             report = import_rows(
                 rows,
                 registry,
-                SqlAuditLog(engine),
                 registry.site_tenants(),
                 None,
                 time.time_ns(),

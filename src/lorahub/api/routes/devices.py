@@ -107,29 +107,33 @@ def update_device(
         tenant_for_change(services, principal, updated.tenant)
     if updated.model != device.model:
         check_model(services, updated.model)
-    if not services.registry.replace(updated, services.clock()):
-        raise not_found("device", device.dev_eui)  # deleted meanwhile
-    services.audit.add(
-        audit_entry(
-            services,
-            principal,
-            "update",
-            ("device", device.dev_eui),
-            updated.tenant,
-            body.model_dump(mode="json", exclude_unset=True),
+    with services.engine.begin() as connection:
+        if not services.registry.replace(updated, services.clock(), connection=connection):
+            raise not_found("device", device.dev_eui)  # deleted meanwhile
+        record(
+            connection,
+            audit_entry(
+                services,
+                principal,
+                "update",
+                ("device", device.dev_eui),
+                updated.tenant,
+                body.model_dump(mode="json", exclude_unset=True),
+            ),
         )
-    )
     return DevicePublic.of(updated)
 
 
 def delete_device(device: ReadableDevice, services: ServicesDep, principal: PrincipalDep) -> None:
     """Remove a device from the registry."""
     require_manage(principal, device.tenant, "device", device.dev_eui)
-    if not services.registry.remove(device.dev_eui):
-        raise not_found("device", device.dev_eui)
-    services.audit.add(
-        audit_entry(services, principal, "delete", ("device", device.dev_eui), device.tenant)
-    )
+    with services.engine.begin() as connection:
+        if not services.registry.remove(device.dev_eui, connection=connection):
+            raise not_found("device", device.dev_eui)
+        record(
+            connection,
+            audit_entry(services, principal, "delete", ("device", device.dev_eui), device.tenant),
+        )
 
 
 async def _raw_body(request: Request) -> tuple[str, bytes]:
