@@ -180,7 +180,10 @@ def remove(
     engine = registry_engine(ctx)
     registry = SqlDeviceRegistry(engine)
     device = registry.get(row_eui)
-    if device is None or not registry.remove(row_eui):
+    with engine.begin() as connection:
+        removed = device is not None and registry.remove(row_eui, connection=connection)
+        if device is not None and removed:
+            audit_change(engine, "delete", "device", row_eui, device.tenant, connection=connection)
+    if device is None or not removed:
         raise failure(f"device {row_eui} is not registered")
-    audit_change(engine, "delete", "device", row_eui, device.tenant)
     say(f"removed {row_eui}")

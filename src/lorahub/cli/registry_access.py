@@ -7,9 +7,9 @@ import os
 import time
 
 import typer
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from lorahub.adapters.audit_sql import AuditEntry, SqlAuditLog
+from lorahub.adapters.audit_sql import AuditEntry, SqlAuditLog, record
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.cli.context import settings_of
 
@@ -35,7 +35,11 @@ def audit_change(
     entity_id: str,
     tenant: str | None,
     detail: dict[str, object] | None = None,
+    connection: Connection | None = None,
 ) -> None:
-    """Record a change made from the command line (in its own transaction)."""
+    """Record a change made from the command line, in the change's transaction when given."""
     entry = AuditEntry(time.time_ns(), cli_actor(), action, entity, entity_id, tenant, detail or {})
-    SqlAuditLog(engine).add(entry)
+    if connection is not None:
+        record(connection, entry)
+    else:
+        SqlAuditLog(engine).add(entry)

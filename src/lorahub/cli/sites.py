@@ -58,10 +58,11 @@ def add(
     )
     engine = registry_engine(ctx)
     try:
-        SqlTenantRepository(engine).add_site(site, time.time_ns())
+        with engine.begin() as connection:
+            SqlTenantRepository(engine).add_site(site, time.time_ns(), connection=connection)
+            audit_change(engine, "create", "site", site_id, tenant, asdict(site), connection)
     except Conflict as exc:
         raise failure(str(exc)) from exc
-    audit_change(engine, "create", "site", site_id, tenant, asdict(site))
     say(f"added site {site_id} ({name}) to tenant {tenant}")
 
 
@@ -108,10 +109,12 @@ def remove(
     repository = SqlTenantRepository(engine)
     site = repository.site(site_id, None)
     try:
-        removed = site is not None and repository.remove_site(site_id)
+        with engine.begin() as connection:
+            removed = site is not None and repository.remove_site(site_id, connection=connection)
+            if site is not None and removed:
+                audit_change(engine, "delete", "site", site_id, site.tenant, connection=connection)
     except Conflict as exc:
         raise failure(str(exc)) from exc
     if site is None or not removed:
         raise failure(f"no site {site_id!r}")
-    audit_change(engine, "delete", "site", site_id, site.tenant)
     say(f"removed site {site_id}")

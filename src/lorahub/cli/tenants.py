@@ -31,10 +31,13 @@ def add(
     engine = registry_engine(ctx)
     tenant = Tenant(id=tenant_id, name=name, language=language)
     try:
-        SqlTenantRepository(engine).add_tenant(tenant, time.time_ns())
+        with engine.begin() as connection:
+            SqlTenantRepository(engine).add_tenant(tenant, time.time_ns(), connection=connection)
+            audit_change(
+                engine, "create", "tenant", tenant_id, tenant_id, asdict(tenant), connection
+            )
     except Conflict as exc:
         raise failure(str(exc)) from exc
-    audit_change(engine, "create", "tenant", tenant_id, tenant_id, asdict(tenant))
     say(f"added tenant {tenant_id} ({name})")
 
 
@@ -62,11 +65,13 @@ def remove(
     """Remove a tenant that has no sites or devices (exit 1 otherwise, or when absent)."""
     engine = registry_engine(ctx)
     try:
-        removed = SqlTenantRepository(engine).remove_tenant(tenant_id)
+        with engine.begin() as connection:
+            removed = SqlTenantRepository(engine).remove_tenant(tenant_id, connection=connection)
+            # The entry keeps no tenant: the tenant is gone; only admins see tenant-less entries.
+            if removed:
+                audit_change(engine, "delete", "tenant", tenant_id, None, connection=connection)
     except Conflict as exc:
         raise failure(str(exc)) from exc
     if not removed:
         raise failure(f"no tenant {tenant_id!r}")
-    # The entry keeps no tenant: the tenant is gone, and only admins see tenant-less entries.
-    audit_change(engine, "delete", "tenant", tenant_id, None)
     say(f"removed tenant {tenant_id}")
