@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import JsonValue
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from lorahub.adapters.audit_sql import AuditEntry
+from pydantic import JsonValue
+from sqlalchemy import Connection
+
+from lorahub.adapters.audit_sql import AuditEntry, record
 from lorahub.api.services import ApiServices
 from lorahub.domain.tenancy import Principal
 
@@ -40,3 +44,22 @@ def audit_entry(
         tenant=tenant,
         detail=dict(detail or {}),
     )
+
+
+@contextmanager
+def audited(
+    services: ApiServices,
+    principal: Principal,
+    action: str,
+    entity: tuple[str, str],
+    tenant: str | None,
+    detail: dict[str, JsonValue] | None = None,
+) -> Iterator[Connection]:
+    """A transaction for one change; its audit entry is recorded in it when the change succeeds.
+
+    An exception inside the block (a conflict, a 404) rolls back the change, and nothing is
+    recorded.
+    """
+    with services.engine.begin() as connection:
+        yield connection
+        record(connection, audit_entry(services, principal, action, entity, tenant, detail))

@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Query, Request, status
 
-from lorahub.adapters.audit_sql import record
-from lorahub.api.audit_trail import audit_entry
+from lorahub.api.audit_trail import audited
 from lorahub.api.deps import (
     SLUG_PATTERN,
     PrincipalDep,
@@ -76,19 +75,15 @@ def create_device(
     tenant_for_change(services, principal, body.tenant)
     check_model(services, body.model)
     device = body.device()
-    with services.engine.begin() as connection:
+    with audited(
+        services,
+        principal,
+        "create",
+        ("device", device.dev_eui),
+        device.tenant,
+        body.model_dump(mode="json"),
+    ) as connection:
         services.registry.add(device, services.clock(), connection)
-        record(
-            connection,
-            audit_entry(
-                services,
-                principal,
-                "create",
-                ("device", device.dev_eui),
-                device.tenant,
-                body.model_dump(mode="json"),
-            ),
-        )
     return DevicePublic.of(device)
 
 
@@ -107,33 +102,27 @@ def update_device(
         tenant_for_change(services, principal, updated.tenant)
     if updated.model != device.model:
         check_model(services, updated.model)
-    with services.engine.begin() as connection:
+    with audited(
+        services,
+        principal,
+        "update",
+        ("device", device.dev_eui),
+        updated.tenant,
+        body.model_dump(mode="json", exclude_unset=True),
+    ) as connection:
         if not services.registry.replace(updated, services.clock(), connection=connection):
             raise not_found("device", device.dev_eui)  # deleted meanwhile
-        record(
-            connection,
-            audit_entry(
-                services,
-                principal,
-                "update",
-                ("device", device.dev_eui),
-                updated.tenant,
-                body.model_dump(mode="json", exclude_unset=True),
-            ),
-        )
     return DevicePublic.of(updated)
 
 
 def delete_device(device: ReadableDevice, services: ServicesDep, principal: PrincipalDep) -> None:
     """Remove a device from the registry."""
     require_manage(principal, device.tenant, "device", device.dev_eui)
-    with services.engine.begin() as connection:
+    with audited(
+        services, principal, "delete", ("device", device.dev_eui), device.tenant
+    ) as connection:
         if not services.registry.remove(device.dev_eui, connection=connection):
             raise not_found("device", device.dev_eui)
-        record(
-            connection,
-            audit_entry(services, principal, "delete", ("device", device.dev_eui), device.tenant),
-        )
 
 
 async def _raw_body(request: Request) -> tuple[str, bytes]:

@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import FastAPI, Query, status
 
-from lorahub.adapters.audit_sql import record
-from lorahub.api.audit_trail import audit_entry
+from lorahub.api.audit_trail import audited
 from lorahub.api.deps import (
     PathDevEui,
     PrincipalDep,
@@ -56,20 +55,16 @@ def claim_pending(
     tenant_for_change(services, principal, body.tenant)
     check_model(services, body.model)
     device = body.to_device(dev_eui)
-    with services.engine.begin() as connection:
+    with audited(
+        services,
+        principal,
+        "claim",
+        ("device", dev_eui),
+        device.tenant,
+        body.model_dump(mode="json"),
+    ) as connection:
         if not services.state.is_pending(dev_eui, connection):
             raise not_found("pending device", dev_eui)
         services.registry.add(device, services.clock(), connection)
         services.state.forget_pending(dev_eui, connection)
-        record(
-            connection,
-            audit_entry(
-                services,
-                principal,
-                "claim",
-                ("device", dev_eui),
-                device.tenant,
-                body.model_dump(mode="json"),
-            ),
-        )
     return DevicePublic.of(device)

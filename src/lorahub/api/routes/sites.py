@@ -7,8 +7,7 @@ from typing import Annotated
 
 from fastapi import FastAPI, Query, status
 
-from lorahub.adapters.audit_sql import record
-from lorahub.api.audit_trail import audit_entry
+from lorahub.api.audit_trail import audited
 from lorahub.api.deps import (
     SLUG_PATTERN,
     PrincipalDep,
@@ -55,19 +54,10 @@ def create_site(body: SiteCreate, services: ServicesDep, principal: PrincipalDep
     """Create a site; 409 when the id exists or the parent is not a site of the same tenant."""
     tenant_for_change(services, principal, body.tenant)
     site = body.to_site()
-    with services.engine.begin() as connection:
+    with audited(
+        services, principal, "create", ("site", site.id), site.tenant, body.model_dump(mode="json")
+    ) as connection:
         services.tenants.add_site(site, services.clock(), connection=connection)
-        record(
-            connection,
-            audit_entry(
-                services,
-                principal,
-                "create",
-                ("site", site.id),
-                site.tenant,
-                body.model_dump(mode="json"),
-            ),
-        )
     return SitePublic.of(site)
 
 
@@ -82,29 +72,22 @@ def update_site(
     """Change a site's fields (not its id or tenant)."""
     require_manage(principal, site.tenant, "site", site.id)
     updated = body.apply(site)
-    with services.engine.begin() as connection:
+    with audited(
+        services,
+        principal,
+        "update",
+        ("site", site.id),
+        site.tenant,
+        body.model_dump(mode="json", exclude_unset=True),
+    ) as connection:
         if not services.tenants.update_site(updated, connection=connection):
             raise not_found("site", site.id)  # deleted meanwhile
-        record(
-            connection,
-            audit_entry(
-                services,
-                principal,
-                "update",
-                ("site", site.id),
-                site.tenant,
-                body.model_dump(mode="json", exclude_unset=True),
-            ),
-        )
     return SitePublic.of(updated)
 
 
 def delete_site(site: ReadableSite, services: ServicesDep, principal: PrincipalDep) -> None:
     """Delete a site without devices or rooms; 409 while it has any."""
     require_manage(principal, site.tenant, "site", site.id)
-    with services.engine.begin() as connection:
+    with audited(services, principal, "delete", ("site", site.id), site.tenant) as connection:
         if not services.tenants.remove_site(site.id, connection=connection):
             raise not_found("site", site.id)
-        record(
-            connection, audit_entry(services, principal, "delete", ("site", site.id), site.tenant)
-        )

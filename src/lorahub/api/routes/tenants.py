@@ -6,8 +6,7 @@ from enum import Enum
 
 from fastapi import FastAPI, status
 
-from lorahub.adapters.audit_sql import record
-from lorahub.api.audit_trail import audit_entry
+from lorahub.api.audit_trail import audited
 from lorahub.api.deps import PrincipalDep, ReadableTenant, ServicesDep, require_manage, require_role
 from lorahub.api.problems import not_found
 from lorahub.api.schemas import TenantCreate, TenantPublic, TenantUpdate
@@ -43,19 +42,15 @@ def create_tenant(
     """Create a tenant (admins only); 409 when the id exists."""
     require_role(principal, "admin")
     tenant = body.to_tenant()
-    with services.engine.begin() as connection:
+    with audited(
+        services,
+        principal,
+        "create",
+        ("tenant", tenant.id),
+        tenant.id,
+        body.model_dump(mode="json"),
+    ) as connection:
         services.tenants.add_tenant(tenant, services.clock(), connection=connection)
-        record(
-            connection,
-            audit_entry(
-                services,
-                principal,
-                "create",
-                ("tenant", tenant.id),
-                tenant.id,
-                body.model_dump(mode="json"),
-            ),
-        )
     return TenantPublic.of(tenant)
 
 
@@ -70,29 +65,22 @@ def update_tenant(
     """Rename a tenant or change its language (admins and the tenant's operators)."""
     require_manage(principal, tenant.id, "tenant", tenant.id)
     updated = body.apply(tenant)
-    with services.engine.begin() as connection:
+    with audited(
+        services,
+        principal,
+        "update",
+        ("tenant", tenant.id),
+        tenant.id,
+        body.model_dump(mode="json", exclude_unset=True),
+    ) as connection:
         if not services.tenants.update_tenant(updated, connection=connection):
             raise not_found("tenant", tenant.id)  # deleted meanwhile
-        record(
-            connection,
-            audit_entry(
-                services,
-                principal,
-                "update",
-                ("tenant", tenant.id),
-                tenant.id,
-                body.model_dump(mode="json", exclude_unset=True),
-            ),
-        )
     return TenantPublic.of(updated)
 
 
 def delete_tenant(tenant: ReadableTenant, services: ServicesDep, principal: PrincipalDep) -> None:
     """Delete a tenant without sites or devices (admins only); 409 while it has any."""
     require_role(principal, "admin")
-    with services.engine.begin() as connection:
+    with audited(services, principal, "delete", ("tenant", tenant.id), tenant.id) as connection:
         if not services.tenants.remove_tenant(tenant.id, connection=connection):
             raise not_found("tenant", tenant.id)
-        record(
-            connection, audit_entry(services, principal, "delete", ("tenant", tenant.id), tenant.id)
-        )
