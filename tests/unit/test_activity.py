@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -130,17 +131,15 @@ async def test_status_battery_joins_the_readings(state: SqlDeviceState) -> None:
 async def test_sightings_count_every_uplink(state: SqlDeviceState) -> None:
     recorder = ActivityRecorder(state, interval_s=60)
     first = BatchContent()
-    first.sightings[STRANGER] = _sighting(2 * S, b"\x02")
-    first.sighted[STRANGER] = 2
+    first.sightings[STRANGER] = replace(_sighting(2 * S, b"\x02"), count=2, first_seen_ns=1 * S)
     second = BatchContent()
     second.sightings[STRANGER] = _sighting(3 * S, b"\x03")
-    second.sighted[STRANGER] = 1
     recorder.collect(first)
     recorder.collect(second)
     await recorder.flush()
     [pending] = state.pending()
     assert (pending.dev_eui, pending.uplinks, pending.last_payload) == (STRANGER, 3, b"\x03")
-    assert pending.last_seen_ns == 3 * S
+    assert (pending.first_seen_ns, pending.last_seen_ns) == (1 * S, 3 * S)
 
 
 async def test_pending_is_bounded(state: SqlDeviceState) -> None:
@@ -182,7 +181,6 @@ async def test_failed_write_is_retried_next_interval(state: SqlDeviceState) -> N
     recorder.collect(_batch((_uplink(ONE, 10 * S, 1), {"temperature": 20.0})))
     sighted = BatchContent()
     sighted.sightings[STRANGER] = _sighting(10 * S, b"\x0a")
-    sighted.sighted[STRANGER] = 1
     recorder.collect(sighted)
     assert not await recorder.flush()
     # newer activity arrives while the store is down: still one entry per device

@@ -39,6 +39,17 @@ class Sighting:
     count: int = 1
     first_seen_ns: int | None = None
 
+    def merged(self, other: Sighting) -> Sighting:
+        """Both together: the newer uplink's details, the sum of counts, the earliest time."""
+        newer = other if self.seen_ns <= other.seen_ns else self
+        return replace(
+            newer,
+            count=self.count + other.count,
+            first_seen_ns=min(
+                self.first_seen_ns or self.seen_ns, other.first_seen_ns or other.seen_ns
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class PendingDevice:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
@@ -92,8 +91,6 @@ class _Pending:
     activity: dict[DevEui, DeviceHeard] = field(default_factory=dict)
     statuses: dict[DevEui, DeviceStatus] = field(default_factory=dict)
     sightings: dict[DevEui, Sighting] = field(default_factory=dict)
-    sighted: Counter[DevEui] = field(default_factory=Counter)
-    first_sighted: dict[DevEui, int] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.activity or self.statuses or self.sightings)
@@ -119,13 +116,7 @@ class ActivityRecorder:
 
     def collect(self, content: BatchContent) -> None:
         """Merge the activity, statuses and sightings of one durable batch."""
-        self._merge(
-            content.activity,
-            content.statuses,
-            content.sightings,
-            content.sighted,
-            content.first_sighted,
-        )
+        self._merge(content.activity, content.statuses, content.sightings)
 
     def pending(self) -> int:
         """Devices and unknown DevEUIs waiting for the next write."""
@@ -155,13 +146,7 @@ class ActivityRecorder:
             log.error("device state write failed; retrying next interval", error=repr(exc))
             pending = self._pending
             self._pending = taken
-            self._merge(
-                pending.activity,
-                pending.statuses,
-                pending.sightings,
-                pending.sighted,
-                pending.first_sighted,
-            )
+            self._merge(pending.activity, pending.statuses, pending.sightings)
             return False
         return True
 
@@ -170,8 +155,6 @@ class ActivityRecorder:
         activity: Mapping[DevEui, DeviceHeard],
         statuses: Mapping[DevEui, DeviceStatus],
         sightings: Mapping[DevEui, Sighting],
-        sighted: Mapping[DevEui, int],
-        first_sighted: Mapping[DevEui, int],
     ) -> None:
         pending = self._pending
         room = self._max_devices
@@ -197,29 +180,16 @@ class ActivityRecorder:
             if held_sighting is None and len(pending.sightings) >= room:
                 self._dropped += 1
                 continue
-            if held_sighting is None or held_sighting.seen_ns <= sighting.seen_ns:
-                pending.sightings[dev_eui] = sighting
-            pending.sighted[dev_eui] += sighted.get(dev_eui, 1)
-            first = min(
-                first_sighted.get(dev_eui, sighting.seen_ns),
-                pending.first_sighted.get(dev_eui, sighting.seen_ns),
+            pending.sightings[dev_eui] = (
+                sighting if held_sighting is None else held_sighting.merged(sighting)
             )
-            pending.first_sighted[dev_eui] = first
 
     def _write(self, pending: _Pending) -> None:
         """Runs in a worker thread: one transaction for the whole interval."""
         activity = {dev_eui: device_activity(item) for dev_eui, item in pending.activity.items()}
         for dev_eui, status in pending.statuses.items():
             activity[dev_eui] = self._with_battery(activity.get(dev_eui), status)
-        sightings = [
-            replace(
-                sighting,
-                count=max(pending.sighted[dev_eui], 1),
-                first_seen_ns=pending.first_sighted.get(dev_eui, sighting.seen_ns),
-            )
-            for dev_eui, sighting in pending.sightings.items()
-        ]
-        self._store.record(list(activity.values()), sightings)
+        self._store.record(list(activity.values()), list(pending.sightings.values()))
 
     def _with_battery(self, held: DeviceActivity | None, status: DeviceStatus) -> DeviceActivity:
         """``held`` (or the stored activity) with the status's battery added to its readings."""

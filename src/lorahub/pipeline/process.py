@@ -50,8 +50,6 @@ class BatchContent:
     activity: dict[DevEui, DeviceHeard] = field(default_factory=dict)
     statuses: dict[DevEui, DeviceStatus] = field(default_factory=dict)
     sightings: dict[DevEui, Sighting] = field(default_factory=dict)
-    sighted: Counter[DevEui] = field(default_factory=Counter)
-    first_sighted: dict[DevEui, int] = field(default_factory=dict)
 
 
 class MessageProcessor:
@@ -140,14 +138,10 @@ class MessageProcessor:
         envelope: Uplink | DeviceStatus, topic: str, payload: bytes, into: BatchContent
     ) -> None:
         dev_eui = envelope.dev_eui
-        into.sighted[dev_eui] += 1
-        first = into.first_sighted.get(dev_eui)
-        if first is None or envelope.time_ns < first:
-            into.first_sighted[dev_eui] = envelope.time_ns
+        name = envelope.device_name if isinstance(envelope, Uplink) else None
+        sighting = Sighting(dev_eui, envelope.time_ns, name, topic, payload)
         held = into.sightings.get(dev_eui)
-        if held is None or held.seen_ns <= envelope.time_ns:
-            name = envelope.device_name if isinstance(envelope, Uplink) else None
-            into.sightings[dev_eui] = Sighting(dev_eui, envelope.time_ns, name, topic, payload)
+        into.sightings[dev_eui] = sighting if held is None else held.merged(sighting)
 
     def _reject(
         self,
