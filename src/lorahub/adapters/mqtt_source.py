@@ -39,7 +39,7 @@ class MqttSource:
         self._settings = settings
         self._handler = handler
         self._metrics = metrics
-        self._connected = asyncio.Event()
+        self._connected = False
         self._closing = False
         self._client = Client(
             settings.client_id,
@@ -55,15 +55,6 @@ class MqttSource:
         self._client.on_disconnect = self._on_disconnect
         self._client.on_message = self._on_message
         self._client.reconnect_delay = settings.reconnect_min_delay_s
-
-    @property
-    def connected(self) -> bool:
-        """True while the broker connection is up."""
-        return self._connected.is_set()
-
-    async def wait_connected(self) -> None:
-        """Wait until connected (callers bound it with asyncio.timeout)."""
-        await self._connected.wait()
 
     async def __aenter__(self) -> MqttSource:
         settings = self._settings
@@ -101,7 +92,7 @@ class MqttSource:
             await asyncio.wait_for(self._client.disconnect(), timeout=5)
         except (OSError, TimeoutError) as error:
             log.warning("broker disconnect failed", error=repr(error))
-        self._connected.clear()
+        self._connected = False
 
     def _ssl_context(self) -> ssl.SSLContext | bool:
         if not self._settings.tls:
@@ -115,7 +106,7 @@ class MqttSource:
         self._client.reconnect_delay = self._settings.reconnect_min_delay_s
         for topic in self._settings.subscriptions():
             client.subscribe(topic, qos=self._settings.qos)
-        self._connected.set()
+        self._connected = True
         log.info(
             "connected to broker",
             host=self._settings.host,
@@ -125,8 +116,8 @@ class MqttSource:
         )
 
     def _on_disconnect(self, client: Client, packet: Any, exc: Any = None) -> None:  # noqa: ANN401
-        was_connected = self._connected.is_set()
-        self._connected.clear()
+        was_connected = self._connected
+        self._connected = False
         delay = min(self._client.reconnect_delay * 2, self._settings.reconnect_max_delay_s)
         self._client.reconnect_delay = delay
         if was_connected and not self._closing:

@@ -149,12 +149,6 @@ class SqlTenantRepository:
             return None
         return _site(row)
 
-    def public_sites(self) -> list[Site]:
-        """Every site flagged public, whatever its tenant."""
-        with self._engine.connect() as connection:
-            rows = connection.execute(select(sites).where(sites.c.public.is_(True))).mappings()
-            return [_site(row) for row in rows]
-
     def _check_parent(self, site: Site) -> None:
         if site.parent is None:
             return

@@ -12,7 +12,6 @@ from rich.text import Text
 from lorahub.errors import ConfigError
 from lorahub.settings import Settings, load_settings
 
-EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_CONFIG = 3
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -60,8 +59,3 @@ class Principal:
     def can_manage(self, tenant: str) -> bool:
         """May create, change or delete sites and devices of ``tenant``."""
         return self.role == "admin" or (self.role == "operator" and tenant in self.tenants)
-
-
-def visible(tenants: Iterable[str], principal: Principal) -> list[str]:
-    """The tenants of ``tenants`` the principal may read."""
-    return [tenant for tenant in tenants if principal.can_read(tenant)]
