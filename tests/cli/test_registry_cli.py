@@ -292,3 +292,13 @@ def test_import_service_scopes_chunks_and_refuses_takeover(config: Path, engine:
     ]
     moved = registry.get(DevEui("a840410000000005"))
     assert moved is not None and moved.tenant == "birkenfeld"
+
+
+def test_tenant_and_site_ids_must_be_slugs(config: Path) -> None:
+    code, _out, err = invoke(config, "tenants", "add", "Lindenau Nord", "--name", "x")
+    assert code == 1 and "invalid tenant id" in err
+    assert invoke(config, "tenants", "add", "lindenau", "--name", "L")[0] == 0
+    code, _out, err = invoke(
+        config, "sites", "add", "Dorf_Hub", "--tenant", "lindenau", "--name", "x", "--kind", "hub"
+    )
+    assert code == 1 and "invalid site id" in err

@@ -15,10 +15,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from lorahub.api.problems import forbidden, not_found, unauthorized, unprocessable
 from lorahub.api.services import ApiServices
 from lorahub.domain.device import Device
-from lorahub.domain.ids import DevEui, parse_dev_eui
+from lorahub.domain.ids import SLUG_PATTERN, DevEui, parse_dev_eui
 from lorahub.domain.tenancy import Principal, Role, Site, Tenant
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 """Ids of tenants and sites."""
 DEV_EUI_PATTERN = r"^[0-9A-Fa-f]{2}([-:]?[0-9A-Fa-f]{2}){7}$"
 """DevEUIs as documented (``parse_dev_eui`` checks them, with its own error message)."""

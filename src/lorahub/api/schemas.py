@@ -15,8 +15,8 @@ from pydantic import (
     model_validator,
 )
 
-from lorahub.api.deps import DEV_EUI_PATTERN, SLUG_PATTERN
-from lorahub.domain.ids import parse_dev_eui
+from lorahub.api.deps import DEV_EUI_PATTERN
+from lorahub.domain.ids import SLUG_PATTERN, parse_dev_eui
 from lorahub.domain.tenancy import Language, Site, SiteKind, Tenant
 
 

@@ -13,6 +13,7 @@ from rich.table import Column, Table
 from lorahub.adapters.tenants_sql import Conflict, SqlTenantRepository
 from lorahub.cli.context import failure, out, say
 from lorahub.cli.registry_access import audit_change, registry_engine
+from lorahub.domain.ids import parse_slug
 from lorahub.domain.tenancy import Site, SiteKind
 
 app = typer.Typer(
@@ -44,6 +45,10 @@ def add(
     ] = False,
 ) -> None:
     """Create a site (exit 1 when the id exists, the tenant does not, or the parent is foreign)."""
+    try:
+        parse_slug(site_id, "site id")
+    except ValueError as exc:
+        raise failure(str(exc)) from exc
     site = Site(
         id=site_id,
         tenant=tenant,

@@ -13,6 +13,7 @@ from rich.table import Column, Table
 from lorahub.adapters.tenants_sql import Conflict, SqlTenantRepository
 from lorahub.cli.context import failure, out, say
 from lorahub.cli.registry_access import audit_change, registry_engine
+from lorahub.domain.ids import parse_slug
 from lorahub.domain.tenancy import Language, Tenant
 
 app = typer.Typer(
@@ -28,6 +29,10 @@ def add(
     language: Annotated[Language, typer.Option(help="Language of notifications and pages.")] = "de",
 ) -> None:
     """Create a tenant (exit 1 when the id exists)."""
+    try:
+        parse_slug(tenant_id, "tenant id")
+    except ValueError as exc:
+        raise failure(str(exc)) from exc
     engine = registry_engine(ctx)
     tenant = Tenant(id=tenant_id, name=name, language=language)
     try:

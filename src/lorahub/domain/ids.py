@@ -11,6 +11,10 @@ DevEui = NewType("DevEui", str)
 ModelId = NewType("ModelId", str)
 """A catalog model id, TTN style ``vendor/model`` in kebab case (``elsys/ers-co2``)."""
 
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+"""Tenant and site ids: lower-case letters, digits and dashes, at most 64 characters."""
+
+_SLUG = re.compile(SLUG_PATTERN)
 _HEX16 = re.compile(r"[0-9a-f]{16}")
 _MODEL_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -31,6 +35,19 @@ def parse_dev_eui(text: str) -> DevEui:
     if not _HEX16.fullmatch(cleaned):
         raise ValueError(f"invalid DevEUI {text!r}: expected 16 hex characters")
     return DevEui(cleaned)
+
+
+def parse_slug(text: str, what: str) -> str:
+    """Check a tenant or site id.
+
+    Raises:
+        ValueError: the text is not a slug; the message names ``what`` (``"tenant id"``).
+    """
+    if not _SLUG.match(text):
+        raise ValueError(
+            f"invalid {what} {text!r}: use lower-case letters, digits and dashes (at most 64)"
+        )
+    return text
 
 
 def parse_model_id(text: str) -> ModelId:

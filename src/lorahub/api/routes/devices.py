@@ -9,7 +9,6 @@ from fastapi import Depends, FastAPI, Query, Request, status
 
 from lorahub.api.audit_trail import audited
 from lorahub.api.deps import (
-    SLUG_PATTERN,
     PrincipalDep,
     ReadableDevice,
     ServicesDep,
@@ -27,6 +26,7 @@ from lorahub.api.device_schemas import (
     ImportReport,
 )
 from lorahub.api.problems import not_found
+from lorahub.domain.ids import SLUG_PATTERN
 
 TenantFilter = Annotated[str | None, Query(pattern=SLUG_PATTERN, description="only this tenant")]
 SiteFilter = Annotated[str | None, Query(pattern=SLUG_PATTERN, description="only this site")]

@@ -9,7 +9,6 @@ from fastapi import FastAPI, Query, status
 
 from lorahub.api.audit_trail import audited
 from lorahub.api.deps import (
-    SLUG_PATTERN,
     PrincipalDep,
     ReadableSite,
     ServicesDep,
@@ -18,6 +17,7 @@ from lorahub.api.deps import (
 )
 from lorahub.api.problems import not_found
 from lorahub.api.schemas import SiteCreate, SitePublic, SiteUpdate
+from lorahub.domain.ids import SLUG_PATTERN
 
 TenantFilter = Annotated[str | None, Query(pattern=SLUG_PATTERN, description="only this tenant")]
 
