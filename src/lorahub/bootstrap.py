@@ -65,7 +65,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
             SqlDeadLetterStore(engine),
             settings.pipeline,
             metrics,
-            activity=recorder,
+            observers=[recorder],
         )
         metrics.in_flight.set_function(pipeline.in_flight)
 

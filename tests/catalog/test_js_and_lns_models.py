@@ -57,7 +57,7 @@ def test_js_model_decodes_into_readings(catalog_dir: Path) -> None:
     model = catalog[ModelId("acme/room-sensor")]
     readings = decode_uplink(
         _uplink(payload=bytes.fromhex("0100e2022d0309c4")), _device(model.id), model
-    )
+    ).readings
     assert readings == {"temperature": 22.6, "relative_humidity": 45.0, "battery_voltage": 2.5}
 
 
@@ -77,10 +77,11 @@ def test_lns_model_uses_the_server_object_and_normalized_payload(catalog_dir: Pa
     device = _device(model.id)
     assert decode_uplink(
         _uplink(lns_object={"temperature": 20.0, "occupancy": 0.0}), device, model
-    ) == {"temperature": 20.0, "occupancy": 0}
-    assert decode_uplink(_uplink(lns_normalized={"air": {"temperature": 19.5}}), device, model) == {
-        "temperature": 19.5
-    }
+    ).readings == {"temperature": 20.0, "occupancy": 0}
+    normalized = decode_uplink(
+        _uplink(lns_normalized={"air": {"temperature": 19.5}}), device, model
+    )
+    assert normalized.readings == {"temperature": 19.5}
     with pytest.raises(NoDecoder):
         decode_uplink(_uplink(), device, model)
 
@@ -91,7 +92,11 @@ def test_a_single_device_can_use_the_server_object(catalog_dir: Path) -> None:
     device = _device(model.id, decoding="lns")
     server_object = {"TempC_SHT": 12.34, "Hum_SHT": 78.5, "BatV": 3.021}
     readings = decode_uplink(_uplink(payload=b"\x00", lns_object=server_object), device, model)
-    assert readings == {"temperature": 12.34, "relative_humidity": 78.5, "battery_voltage": 3.021}
+    assert readings.readings == {
+        "temperature": 12.34,
+        "relative_humidity": 78.5,
+        "battery_voltage": 3.021,
+    }
 
 
 def test_broken_codec_stops_loading_naming_the_file(tmp_path: Path) -> None:
@@ -99,3 +104,13 @@ def test_broken_codec_stops_loading_naming_the_file(tmp_path: Path) -> None:
     (target / "acme" / "room_sensor" / "codec.js").write_text("function decodeUplink( {")
     with pytest.raises(ConfigError, match=r"room_sensor/codec\.js: codec does not load"):
         load_catalog(target)
+
+
+def test_impossible_values_are_left_out_and_reported(catalog_dir: Path) -> None:
+    catalog = load_catalog(catalog_dir)
+    model = catalog[ModelId("dragino/lht65n")]
+    device = _device(model.id, decoding="lns")
+    server_object = {"TempC_SHT": 327.67, "Hum_SHT": 78.5}
+    normalized = decode_uplink(_uplink(payload=b"\x00", lns_object=server_object), device, model)
+    assert normalized.readings == {"relative_humidity": 78.5}
+    assert normalized.implausible == {"temperature": 327.67}

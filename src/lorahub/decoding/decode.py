@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lorahub.decoding.fieldmap import Readings, normalize
+from lorahub.decoding.fieldmap import Normalized, normalize_checked
 from lorahub.decoding.model import DeviceModel
 from lorahub.domain.device import Calibration, Device
 from lorahub.domain.json_value import JsonObject, JsonValue
@@ -23,8 +23,8 @@ def effective_calibration(device: Device, model: DeviceModel) -> Calibration:
     )
 
 
-def decode_uplink(uplink: Uplink, device: Device, model: DeviceModel) -> Readings:
-    """Return the canonical readings of ``uplink``.
+def decode_uplink(uplink: Uplink, device: Device, model: DeviceModel) -> Normalized:
+    """Return the canonical readings of ``uplink`` (and its physically impossible values).
 
     A MAC-only frame (fPort 0) has no readings. ``lns`` models, and devices set to ``lns``
     decoding, use the network server's decoded object (with TTS's normalized payload under
@@ -36,7 +36,7 @@ def decode_uplink(uplink: Uplink, device: Device, model: DeviceModel) -> Reading
         NoDecoder: an ``lns`` model but the server sent no decoded object.
     """
     if uplink.mac_only:
-        return {}
+        return Normalized({}, {})
     if model.codec == "lns" or device.decoding == "lns":
         vendor = _server_object(uplink, model)
     else:
@@ -45,7 +45,7 @@ def decode_uplink(uplink: Uplink, device: Device, model: DeviceModel) -> Reading
             raise NoDecoder(f"model {model.id} has no decoder")
         vendor = decoded
     try:
-        return normalize(vendor, model.rules, effective_calibration(device, model))
+        return normalize_checked(vendor, model.rules, effective_calibration(device, model))
     except (TypeError, ValueError) as exc:  # defensive: a codec returned an odd shape
         raise DecodeError(f"cannot normalise output of {model.id}: {exc}") from exc
 

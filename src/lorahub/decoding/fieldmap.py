@@ -39,6 +39,13 @@ class FieldRule:
 
     def extract(self, vendor: JsonObject) -> float | int | None:
         """Return this rule's canonical value from ``vendor``, or None when it has none."""
+        value = self.candidate(vendor)
+        if value is None or not self.quantity.plausible(value):
+            return None  # a sensor's "no reading" code (327.67 °C), not a measurement
+        return value
+
+    def candidate(self, vendor: JsonObject) -> float | int | None:
+        """This rule's value from ``vendor`` in canonical units, before the range check."""
         if self.requires is not None and not _lookup(vendor, self.requires):
             return None
         raw = _lookup(vendor, self.source)
@@ -47,10 +54,7 @@ class FieldRule:
         number = self._to_number(raw)
         if number is None or not math.isfinite(number):
             return None
-        value = self.quantity.coerce(number)
-        if not self.quantity.minimum <= value <= self.quantity.maximum:
-            return None  # a sensor's "no reading" code (327.67 °C), not a measurement
-        return value
+        return self.quantity.coerce(number)
 
     def _to_number(self, raw: JsonValue) -> float | None:
         if self.values:
@@ -110,14 +114,30 @@ def _first_match(vendor: JsonObject, pattern: str) -> JsonValue:
     return vendor[min(matches, key=lambda key: (len(key), key))]
 
 
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """Canonical readings, and the values left out because they are physically impossible."""
+
+    readings: dict[str, float | int]
+    implausible: dict[str, float | int]
+
+
 def normalize(
     vendor: JsonObject, rules: Sequence[FieldRule], calibration: Calibration
 ) -> dict[str, float | int]:
+    """The canonical readings of ``vendor`` (see ``normalize_checked``)."""
+    return normalize_checked(vendor, rules, calibration).readings
+
+
+def normalize_checked(
+    vendor: JsonObject, rules: Sequence[FieldRule], calibration: Calibration
+) -> Normalized:
     """Map a codec's output to canonical readings, then derive ``fill_level``.
 
     The first rule that yields a value for a quantity wins, so rules are in priority order.
     Values outside a quantity's physical range (sensor "no reading" codes such as 327.67 °C)
-    are left out.
+    are left out of the readings and reported as implausible, unless another rule gave the
+    quantity a plausible value.
 
     Args:
         vendor: the vendor fields, as the maker's codec names them.
@@ -125,21 +145,28 @@ def normalize(
         calibration: the device's empty/full distances, for the fill level.
 
     Returns:
-        Canonical readings (may be empty).
+        Canonical readings (may be empty) and the implausible values per quantity.
     """
     readings: dict[str, float | int] = {}
+    implausible: dict[str, float | int] = {}
     for rule in rules:
-        if rule.quantity.name in readings:
+        name = rule.quantity.name
+        if name in readings:
             continue
-        value = rule.extract(vendor)
-        if value is not None:
-            readings[rule.quantity.name] = value
+        value = rule.candidate(vendor)
+        if value is None:
+            continue
+        if rule.quantity.plausible(value):
+            readings[name] = value
+            implausible.pop(name, None)
+        else:
+            implausible.setdefault(name, value)
     distance = readings.get("distance")
     if distance is not None:
         level = fill_level(float(distance), calibration)
         if level is not None:
             readings["fill_level"] = level
-    return readings
+    return Normalized(readings, implausible)
 
 
 def fill_level(distance_m: float, calibration: Calibration) -> float | None:

@@ -31,6 +31,10 @@ class Quantity:
             return round(value)
         return float(value)
 
+    def plausible(self, value: float) -> bool:
+        """Whether ``value`` lies in this quantity's physical range."""
+        return self.minimum <= value <= self.maximum
+
 
 def _table(*rows: Quantity) -> Mapping[str, Quantity]:
     return MappingProxyType({row.name: row for row in rows})

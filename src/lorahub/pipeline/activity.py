@@ -48,6 +48,8 @@ class DeviceHeard(msgspec.Struct, frozen=True, gc=False):
     uplink: Uplink
     readings: Readings
     readings_ns: int | None
+    implausible: Readings = {}
+    """Values of this uplink outside their quantity's physical range (left out of readings)."""
 
 
 def newest_heard(held: DeviceHeard, new: DeviceHeard) -> DeviceHeard:

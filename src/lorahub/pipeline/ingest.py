@@ -39,11 +39,15 @@ class DeadLetterSink(Protocol):
         ...
 
 
-class ActivityCollector(Protocol):
-    """Takes what a durable batch saw of each device (the device-state view); must be cheap."""
+class BatchObserver(Protocol):
+    """Takes what a durable batch saw (device state, alerts, live pages); must be cheap.
+
+    Observers run on the writer task after the batch's acknowledgements are released, so they
+    must not block: merge what they need and do their I/O elsewhere.
+    """
 
     def collect(self, content: BatchContent) -> None:
-        """Merge the activity and sightings of ``content``; writing happens elsewhere."""
+        """Take what ``content`` saw of the devices; writing happens elsewhere."""
         ...
 
 
@@ -74,7 +78,7 @@ class IngestPipeline:
         settings: PipelineSettings,
         metrics: Metrics,
         clock_ns: Callable[[], int] = time.time_ns,
-        activity: ActivityCollector | None = None,
+        observers: Sequence[BatchObserver] = (),
     ) -> None:
         self._processor = processor
         self._sink = sink
@@ -82,7 +86,7 @@ class IngestPipeline:
         self._settings = settings
         self._metrics = metrics
         self._clock_ns = clock_ns
-        self._activity = activity
+        self._observers = tuple(observers)
         self._batch: Batch | None = None
         self._ready = asyncio.Event()
         self._full = asyncio.Event()
@@ -141,11 +145,11 @@ class IngestPipeline:
         self._settled += content.messages
         if not batch.done.done():
             batch.done.set_result(None)
-        if self._activity is not None:
+        for observer in self._observers:
             try:
-                self._activity.collect(content)
-            except Exception:  # a convenience view must not stop the writer
-                log.exception("device activity not collected")
+                observer.collect(content)
+            except Exception:  # a view or an alert must not stop the writer
+                log.exception("batch observer failed", observer=type(observer).__name__)
 
     async def _write_lines(self, lines: list[str]) -> list[RejectedLine]:
         while lines:

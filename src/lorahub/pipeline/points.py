@@ -1,4 +1,4 @@
-"""Build the InfluxDB lines of the public schema: ``readings`` and ``uplinks`` per device."""
+"""Build the InfluxDB lines of the public schema: ``readings``, ``uplinks`` and ``dead_letters``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from lorahub.domain.uplink import Uplink
 
 READINGS = "readings"
 UPLINKS = "uplinks"
+DEAD_LETTERS = "dead_letters"
 
 
 def device_tags(device: Device) -> list[tuple[str, str]]:
@@ -67,3 +68,19 @@ class PointFormatter:
         if uplink.spreading_factor is not None:
             fields.append(("spreading_factor", uplink.spreading_factor))
         return line(self._keys(device)[1], fields, uplink.time_ns)
+
+    def dead_letter(
+        self, reason: str, device: Device | None, dev_eui: DevEui | None, received_ns: int
+    ) -> str:
+        """The ``dead_letters`` line: one rejected message, by reason (for dashboards).
+
+        Tagged with the device's tags when it is registered, with only its DevEUI when not,
+        and with the reason alone when the message named no device. Timed at receipt, since a
+        rejected message may carry no usable time of its own.
+        """
+        tags = [("reason", reason)]
+        if device is not None:
+            tags += device_tags(device)
+        elif dev_eui is not None:
+            tags.append(("dev_eui", dev_eui))
+        return line(series_key(DEAD_LETTERS, tags), [("count", 1)], received_ns)

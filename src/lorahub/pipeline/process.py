@@ -106,15 +106,17 @@ class MessageProcessor:
         into.uplinks += 1
         into.lines.append(self._points.uplink(device, uplink))
         readings: Readings = {}
+        implausible: Readings = {}
         try:
             model = self._catalog.get(device.model)
             if model is None:
                 raise UnknownModel(
                     f"model {device.model} of device {device.dev_eui} is not in the catalog"
                 )
-            readings = decode_uplink(uplink, device, model)
+            normalized = decode_uplink(uplink, device, model)
+            readings, implausible = normalized.readings, normalized.implausible
         finally:  # the device was heard even when its payload does not decode
-            heard = DeviceHeard(uplink, readings, uplink.time_ns if readings else None)
+            heard = DeviceHeard(uplink, readings, uplink.time_ns if readings else None, implausible)
             held = into.activity.get(uplink.dev_eui)
             into.activity[uplink.dev_eui] = heard if held is None else newest_heard(held, heard)
         readings_line = self._points.readings(device, uplink.time_ns, readings)
@@ -154,6 +156,8 @@ class MessageProcessor:
         into: BatchContent,
     ) -> None:
         into.dead_letters.append(DeadLetter(received_ns, topic, payload, reason, error, dev_eui))
+        device = self._directory.get(dev_eui) if dev_eui is not None else None
+        into.lines.append(self._points.dead_letter(reason.value, device, dev_eui, received_ns))
         if self._log_gate.should_log(dev_eui or topic, reason, received_ns):
             log.warning(
                 "message rejected", reason=reason.value, error=error, dev_eui=dev_eui, topic=topic
