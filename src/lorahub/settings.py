@@ -128,6 +128,8 @@ class WebSettings(Section):
     enabled: bool = True
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
+    public_url: str = "http://127.0.0.1:8080"
+    """How users reach this server (behind a proxy, its public address); used in links."""
 
 
 class LoggingSettings(Section):

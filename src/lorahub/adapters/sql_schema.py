@@ -147,6 +147,68 @@ dead_letters = Table(
     Index("ix_dead_letters_dev_eui", "dev_eui"),
 )
 
+alert_rules = Table(
+    "alert_rules",
+    metadata,
+    Column("tenant", String(64), ForeignKey("tenants.id"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("spec", JSON, nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("updated_ns", BigInteger, nullable=False),
+)
+"""Alert rules per tenant; ``spec`` is the rule's pydantic model (``alerts/rules.py``) as JSON."""
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant", String(64), ForeignKey("tenants.id"), nullable=False),
+    Column("rule", String(64), nullable=False),
+    Column("dev_eui", String(16), nullable=False),
+    Column("site", String(64), nullable=True),
+    Column("severity", String(10), nullable=False),
+    Column("state", String(14), nullable=False),
+    Column("quantity", String(40), nullable=True),
+    Column("value", Float, nullable=True),
+    Column("threshold", Float, nullable=True),
+    Column("started_ns", BigInteger, nullable=False),
+    Column("acknowledged_ns", BigInteger, nullable=True),
+    Column("acknowledged_by", String(120), nullable=True),
+    Column("ack_comment", Text, nullable=True),
+    Column("resolved_ns", BigInteger, nullable=True),
+    Column("last_notified_ns", BigInteger, nullable=True),
+    Index("ix_alerts_tenant_state", "tenant", "state"),
+    Index("ix_alerts_rule_device", "tenant", "rule", "dev_eui"),
+)
+"""One row per alert: firing, acknowledged or resolved."""
+
+alert_history = Table(
+    "alert_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("at_ns", BigInteger, nullable=False),
+    Column("kind", String(14), nullable=False),
+    Column("value", Float, nullable=True),
+    Column("actor", String(120), nullable=True),
+    Column("comment", Text, nullable=True),
+    Index("ix_alert_history_alert", "alert_id"),
+)
+"""What happened to each alert: fired, acknowledged, renotified, resolved."""
+
+alert_state = Table(
+    "alert_state",
+    metadata,
+    Column("tenant", String(64), primary_key=True),
+    Column("rule", String(64), primary_key=True),
+    Column("dev_eui", String(16), primary_key=True),
+    Column("state", JSON, nullable=False),
+    Column("updated_ns", BigInteger, nullable=False),
+)
+"""The evaluator's state per rule and device (pending since, firing alert), for restarts."""
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
