@@ -132,6 +132,19 @@ class WebSettings(Section):
     """How users reach this server (behind a proxy, its public address); used in links."""
 
 
+class AlertSettings(Section):
+    """Alert rule evaluation (rules themselves live in the registry: `lorahub rules`)."""
+
+    enabled: bool = True
+    evaluate_every_s: float = Field(0.5, gt=0, le=60)
+    tick_s: float = Field(15.0, gt=0, le=3600)
+    rules_refresh_s: float = Field(5.0, gt=0)
+    builtin_rules: bool = True
+    offline_factor: float = Field(3.0, gt=1)
+    battery_low_percent: float = Field(20.0, ge=0, le=100)
+    renotify_after_s: float = Field(4 * 3600.0, gt=0)
+
+
 class LoggingSettings(Section):
     """Log output."""
 
@@ -158,6 +171,7 @@ class Settings(BaseSettings):
     logging: LoggingSettings = LoggingSettings()
     metrics: MetricsSettings = MetricsSettings()
     web: WebSettings = WebSettings()
+    alerts: AlertSettings = AlertSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -105,6 +105,12 @@ class SqlDeviceState:
             readings_ns=row["readings_ns"],
         )
 
+    def last_seen(self) -> dict[DevEui, int]:
+        """When each device that was ever heard was last heard (ns), for liveness checks."""
+        query = select(device_state.c.dev_eui, device_state.c.last_seen_ns)
+        with self._engine.connect() as connection:
+            return {DevEui(row.dev_eui): row.last_seen_ns for row in connection.execute(query)}
+
     def pending(self, limit: int = 500) -> list[PendingDevice]:
         """Unregistered DevEUIs, most recently heard first."""
         query = select(pending_devices).order_by(pending_devices.c.last_seen_ns.desc()).limit(limit)

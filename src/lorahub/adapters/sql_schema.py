@@ -166,6 +166,7 @@ alerts = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("tenant", String(64), ForeignKey("tenants.id"), nullable=False),
     Column("rule", String(64), nullable=False),
+    Column("kind", String(20), nullable=False),
     Column("dev_eui", String(16), nullable=False),
     Column("site", String(64), nullable=True),
     Column("severity", String(10), nullable=False),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from lorahub.domain.device import Device
@@ -22,6 +22,10 @@ class DeviceDirectory:
     def replace(self, devices: Mapping[DevEui, Device]) -> None:
         """Swap in a new snapshot (one reference assignment: no lock needed in asyncio)."""
         self._devices = devices
+
+    def devices(self) -> Iterable[Device]:
+        """Every registered device of the current snapshot."""
+        return self._devices.values()
 
     def __len__(self) -> int:
         return len(self._devices)

@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("tenant", sa.String(length=64), nullable=False),
         sa.Column("rule", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("dev_eui", sa.String(length=16), nullable=False),
         sa.Column("site", sa.String(length=64), nullable=True),
         sa.Column("severity", sa.String(length=10), nullable=False),
