@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -32,7 +33,7 @@ T0 = int(datetime(2026, 11, 23, 10, 0, tzinfo=UTC).timestamp()) * S  # a Monday,
 CO2 = ThresholdRule(id="co2", name="CO2", quantity="co2", above=1400, clear=1200)
 
 
-def run(rule: Rule, values: list[tuple[int, float]], quantity: str = "co2") -> list[Transition]:
+def run(rule: Rule, values: Sequence[tuple[int, float]], quantity: str = "co2") -> list[Transition]:
     """Feed (seconds after T0, value) observations; return every transition."""
     state, seen = OK, []
     for offset, value in values:

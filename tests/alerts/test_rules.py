@@ -73,7 +73,7 @@ def test_unknown_kind_is_refused() -> None:
     ],
 )
 def test_scopes(scope: dict[str, str], applies: bool) -> None:
-    rule = ThresholdRule(id="co2", name="CO2", quantity="co2", above=1400, **scope)  # type: ignore[arg-type]
+    rule = ThresholdRule(id="co2", name="CO2", quantity="co2", above=1400, **scope)
     assert rule.applies_to(DEVICE, ("ostdorf-meeting", "ostdorf-hub")) is applies
 
 
