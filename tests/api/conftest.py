@@ -15,9 +15,11 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
+from lorahub.adapters.alerts_sql import NewAlert
 from lorahub.adapters.audit_sql import AuditEntry
 from lorahub.adapters.device_state_sql import DeviceActivity, Sighting
 from lorahub.adapters.sql_schema import create_database_engine, metadata
+from lorahub.alerts.rules import ThresholdRule
 from lorahub.api.app import create_app
 from lorahub.api.services import ApiServices
 from lorahub.decoding.catalog import Catalog, load_catalog
@@ -51,6 +53,8 @@ class World:
     client: TestClient
     services: ApiServices
     tokens: dict[str, str]
+    alert_ids: dict[str, int]
+    """The seeded alert of each tenant (``A_ALERT``, ``B_ALERT``), for URLs."""
 
     def auth(self, who: str) -> dict[str, str]:
         """Headers of ``who`` (admin; operator or viewer of altdorf; anonymous: none)."""
@@ -117,7 +121,7 @@ def world(engine: Engine, services: ApiServices, client: TestClient) -> World:
             connection.execute(table.delete())
     app = client.app
     assert isinstance(app, FastAPI)
-    return World(app, client, services, _seed(services))
+    return World(app, client, services, _seed(services), _seed_alerts(services))
 
 
 def _seed(services: ApiServices) -> dict[str, str]:
@@ -158,3 +162,20 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
             table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
             for table in metadata.sorted_tables
         }
+
+
+CO2_RULE = ThresholdRule(id="co2-high", name="CO2", quantity="co2", above=1400, clear=1200)
+
+
+def _seed_alerts(services: ApiServices) -> dict[str, int]:
+    """A rule and a firing alert per tenant."""
+    now = time.time_ns()
+    ids = {}
+    for tenant_id, hub, dev in ((A, A_HUB, A_DEV), (B, B_HUB, B_DEV)):
+        services.rules.add(tenant_id, CO2_RULE, now)
+        alert = NewAlert(
+            tenant_id, "co2-high", "threshold", dev, hub, "warning", "co2", 1500.0, 1400.0, now
+        )
+        with services.engine.begin() as connection:
+            ids[f"{tenant_id[0].upper()}_ALERT"] = services.alerts.open(alert, connection)
+    return ids

@@ -56,6 +56,16 @@ def _site(site_id: str, tenant: str) -> dict[str, str]:
     return {"id": site_id, "tenant": tenant, "name": "Paketstation", "kind": "parcel_station"}
 
 
+def _rule(rule_id: str) -> dict[str, object]:
+    return {
+        "kind": "threshold",
+        "id": rule_id,
+        "name": "Warm",
+        "quantity": "temperature",
+        "above": 30,
+    }
+
+
 def _reads(ok: int = 200) -> dict[str, int]:
     return {"admin": ok, "operator": 404, "viewer": 404}
 
@@ -143,13 +153,42 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/dead-letters"): Case(Call("GET", "/dead-letters"), _lists(), listing=True),
     ("GET", "/audit"): Case(Call("GET", "/audit"), _lists(), listing=True),
+    ("GET", "/tenants/{tenant_id}/rules"): Case(Call("GET", f"/tenants/{B}/rules"), _reads()),
+    ("POST", "/tenants/{tenant_id}/rules"): Case(
+        Call("POST", f"/tenants/{B}/rules", _rule("new")),
+        _reads(201),
+        Call("POST", f"/tenants/{A}/rules", _rule("new")),
+        _writes(201),
+    ),
+    ("GET", "/tenants/{tenant_id}/rules/{rule_id}"): Case(
+        Call("GET", f"/tenants/{B}/rules/co2-high"), _reads()
+    ),
+    ("PUT", "/tenants/{tenant_id}/rules/{rule_id}"): Case(
+        Call("PUT", f"/tenants/{B}/rules/co2-high", _rule("co2-high")),
+        _reads(),
+        Call("PUT", f"/tenants/{A}/rules/co2-high", _rule("co2-high")),
+        _writes(200),
+    ),
+    ("DELETE", "/tenants/{tenant_id}/rules/{rule_id}"): Case(
+        Call("DELETE", f"/tenants/{B}/rules/co2-high"),
+        _reads(204),
+        Call("DELETE", f"/tenants/{A}/rules/co2-high"),
+        _writes(204),
+    ),
+    ("GET", "/alerts"): Case(Call("GET", "/alerts"), _lists(), listing=True),
+    ("GET", "/alerts/{alert_id}"): Case(Call("GET", "/alerts/{B_ALERT}"), _reads()),
+    ("POST", "/alerts/{alert_id}/acknowledge"): Case(
+        Call("POST", "/alerts/{B_ALERT}/acknowledge", {"comment": "seen"}),
+        _reads(),
+        Call("POST", "/alerts/{A_ALERT}/acknowledge", {"comment": "seen"}),
+        _writes(200),
+    ),
 }
 
 
 def _send(world: World, call: Call, who: str) -> tuple[int, str]:
-    response = world.client.request(
-        call.method, V1 + call.url, json=call.json, headers=world.auth(who)
-    )
+    url = V1 + call.url.format_map(world.alert_ids)
+    response = world.client.request(call.method, url, json=call.json, headers=world.auth(who))
     return response.status_code, response.text
 
 
@@ -161,6 +200,8 @@ def _tenant_b(world: World) -> tuple[object, ...]:
         world.services.tenants.sites(everyone, B),
         world.services.registry.list(everyone, B),
         [entry for entry in world.services.audit.entries(everyone) if entry.tenant == B],
+        world.services.rules.rules(everyone, B),
+        world.services.alerts.find(everyone, B),
     )
 
 
@@ -178,7 +219,8 @@ def test_every_route_has_a_case(world: World) -> None:
 def test_unauthenticated_is_refused(world: World, route: tuple[str, str]) -> None:
     call = CASES[route].other
     for headers in ({}, {"Authorization": "Bearer lh_not-a-token"}, {"Authorization": "Basic x"}):
-        response = world.client.request(call.method, V1 + call.url, json=call.json, headers=headers)
+        url = V1 + call.url.format_map(world.alert_ids)
+        response = world.client.request(call.method, url, json=call.json, headers=headers)
         assert response.status_code == 401, response.text
         assert response.headers["WWW-Authenticate"] == "Bearer"
 

@@ -151,25 +151,23 @@ class SqlAlertStore:
         return record
 
     def acknowledge(
-        self, alert_id: int, actor: str, comment: str | None, at_ns: int, scope: Scope
+        self, alert_id: int, actor: str, comment: str | None, at_ns: int, connection: Connection
     ) -> AlertRecord | None:
-        """Acknowledge a firing alert; None when absent, out of scope or not firing."""
-        with self._engine.begin() as connection:
-            record = self._get(alert_id, scope, connection)
-            if record is None or record.state != "firing":
-                return None
-            connection.execute(
-                update(alerts)
-                .where(alerts.c.id == alert_id)
-                .values(
-                    state="acknowledged",
-                    acknowledged_ns=at_ns,
-                    acknowledged_by=actor,
-                    ack_comment=comment,
-                )
+        """Acknowledge a firing alert in the caller's transaction; None when it is not firing."""
+        result = connection.execute(
+            update(alerts)
+            .where(alerts.c.id == alert_id, alerts.c.state == "firing")
+            .values(
+                state="acknowledged",
+                acknowledged_ns=at_ns,
+                acknowledged_by=actor,
+                ack_comment=comment,
             )
-            self._note(connection, alert_id, at_ns, "acknowledged", None, actor, comment)
-            return self._get(alert_id, scope, connection)
+        )
+        if not result.rowcount:
+            return None
+        self._note(connection, alert_id, at_ns, "acknowledged", None, actor, comment)
+        return self._get(alert_id, None, connection)
 
     def due_for_renotification(self, now_ns: int, default_after_s: float) -> list[AlertRecord]:
         """Firing (unacknowledged) critical alerts last notified longer ago than the interval.

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from lorahub.adapters.alerts_sql import SqlAlertStore
 from lorahub.adapters.audit_sql import SqlAuditLog
 from lorahub.adapters.deadletters_sql import SqlDeadLetterStore
 from lorahub.adapters.device_state_sql import SqlDeviceState
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
+from lorahub.adapters.rules_sql import SqlRuleRepository
 from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.adapters.tokens_sql import SqlTokenRepository
 from lorahub.decoding.catalog import Catalog
@@ -31,6 +33,8 @@ class ApiServices:
     audit: SqlAuditLog
     state: SqlDeviceState
     dead_letters: SqlDeadLetterStore
+    rules: SqlRuleRepository
+    alerts: SqlAlertStore
     catalog: Catalog
     clock: Clock
 
@@ -56,6 +60,8 @@ class ApiServices:
             audit=SqlAuditLog(engine),
             state=SqlDeviceState(engine),
             dead_letters=SqlDeadLetterStore(engine),
+            rules=SqlRuleRepository(engine),
+            alerts=SqlAlertStore(engine),
             catalog=catalog,
             clock=clock,
         )
