@@ -12,11 +12,13 @@ import typer
 from lorahub import __version__
 from lorahub.bootstrap import run_service
 from lorahub.cli import (
+    alerts,
     catalog,
     deadletters,
     decode,
     demo,
     devices,
+    rules,
     simulate,
     sites,
     tenants,
@@ -38,6 +40,8 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(devices.app, name="devices")
 app.add_typer(deadletters.app, name="deadletters")
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(rules.app, name="rules")
+app.add_typer(alerts.app, name="alerts")
 app.command("decode")(decode.decode_command)
 app.command("simulate")(simulate.simulate_command)
 app.command("demo")(demo.demo_command)
