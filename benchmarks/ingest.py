@@ -21,37 +21,24 @@ import sys
 import tempfile
 import time
 from bisect import bisect_right
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from lorahub.adapters.sql_schema import create_database_engine
-from lorahub.daemons import InfluxDB, Mosquitto, free_port
+from lorahub.daemons import InfluxDB, Mosquitto, VictoriaMetrics, free_port
 from lorahub.decoding.catalog import load_catalog
-from lorahub.domain.device import Calibration, Device
-from lorahub.domain.ids import ModelId, parse_dev_eui
 from lorahub.settings import load_settings
-from lorahub.simulation.fleet import Fleet
+from lorahub.simulation.fleet import Fleet, synthetic_devices
 from lorahub.simulation.publisher import publish
 from lorahub.simulation.registration import register_fleet
 
+if TYPE_CHECKING:
+    from benchmarks.baseline import BaselineResult
+
 REPO = Path(__file__).resolve().parents[1]
 DATABASE = "bench"
-
-
-def _devices(count: int, models: Sequence[str]) -> list[Device]:
-    return [
-        Device(
-            dev_eui=parse_dev_eui(f"{0xB0000000_00000000 + i:016x}"),
-            name=f"dev-{i:05d}",
-            model=ModelId(models[i % len(models)]),
-            tenant=f"gemeinde-{i % 3}",
-            site=f"gemeinde-{i % 3}-site-{i % 50:02d}",
-            calibration=Calibration(1.2, 0.1),
-        )
-        for i in range(count)
-    ]
 
 
 def _config(folder: Path, mosquitto: Mosquitto, influx: InfluxDB) -> Path:
@@ -104,10 +91,16 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=None, help="uplinks/s (default: full speed)")
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--workdir", type=Path, default=None, help="keep daemons' files here")
+    parser.add_argument(
+        "--baseline",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then run the naive ingester (benchmarks/baseline.py) on N uplinks; print the ratio",
+    )
     args = parser.parse_args()
 
     catalog = load_catalog(REPO / "decoders")
-    models = sorted(m for m, model in catalog.items() if model.encode is not None)
     with tempfile.TemporaryDirectory(prefix="lorahub-bench-") as tmp:
         folder = args.workdir or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -115,10 +108,11 @@ def main() -> None:
             influx.create_database(DATABASE)
             config = _config(folder, mosquitto, influx)
             settings = load_settings(config)
-            devices = _devices(args.devices, models)
+            devices = synthetic_devices(args.devices, catalog)
             register_fleet(create_database_engine(settings.registry.url), devices, 0)
             print(
-                f"{len(devices)} devices of {len(models)} models; building {args.uplinks} uplinks"
+                f"{len(devices)} devices of {len({d.model for d in devices})} models; "
+                f"building {args.uplinks} uplinks"
             )
             fleet = Fleet(devices, catalog, seed=42)
             base = time.time_ns() - 86_400_000_000_000
@@ -145,9 +139,26 @@ def main() -> None:
             finally:
                 service.terminate()
                 service.wait(60)
-            _report(
+            rate = _report(
                 args.uplinks, marks, visible, rss, cpu, influx.count(DATABASE, "uplinks", "f_port")
             )
+            if args.baseline:
+                naive = _baseline(folder, mosquitto, messages[: args.baseline])
+                print(
+                    f"baseline        {naive.rate:,.0f} uplinks/s ({naive.arrived} of "
+                    f"{naive.uplinks}): paho callback, json.loads, one write per message"
+                )
+                print(f"ratio           lorahub / baseline = {rate / naive.rate:.1f}")
+
+
+def _baseline(
+    folder: Path, mosquitto: Mosquitto, messages: list[tuple[str, bytes]]
+) -> BaselineResult:
+    sys.path.insert(0, str(REPO))  # run as a script: make the benchmarks folder importable
+    from benchmarks.baseline import run_baseline
+
+    with VictoriaMetrics(folder / "baseline-vm") as database:
+        return run_baseline(mosquitto, database, messages)
 
 
 def _wait_up(port: int) -> None:
@@ -197,7 +208,7 @@ def _report(
     rss_mb: float,
     cpu_s: float,
     arrived: int,
-) -> None:
+) -> float:
     first_publish = marks[0][1]
     last_visible = visible[-1][1]
     published_at = [t for _, t in marks]
@@ -217,6 +228,7 @@ def _report(
     print(f"latency p99     {quantiles[98]:.3f} s")
     print(f"service RSS     {rss_mb:.0f} MB peak;  CPU {cpu_s:.1f} s")
     print(f"points arrived  {arrived} of {total} {'OK' if arrived == total else 'MISSING'}")
+    return total / elapsed
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from lorahub.decoding.catalog import Catalog
 from lorahub.decoding.model import DeviceModel
-from lorahub.domain.device import Device
+from lorahub.domain.device import Calibration, Device
+from lorahub.domain.ids import ModelId, parse_dev_eui
 from lorahub.simulation.envelopes import LnsFormat, RadioSample, uplink_message
 
 EU868_FREQUENCIES = (868_100_000, 868_300_000, 868_500_000, 867_100_000, 867_300_000)
@@ -63,3 +64,22 @@ class Fleet:
 
 def _can_encode(model: DeviceModel) -> bool:
     return model.sample is not None and model.encode is not None
+
+
+def synthetic_devices(count: int, catalog: Catalog, tenants: int = 3) -> list[Device]:
+    """``count`` devices of every model the simulator can encode, over a few tenants and sites.
+
+    For benchmarks: DevEUIs ``b000…``, 50 sites per tenant, range sensors calibrated.
+    """
+    models = sorted(model_id for model_id, model in catalog.items() if _can_encode(model))
+    return [
+        Device(
+            dev_eui=parse_dev_eui(f"{0xB0000000_00000000 + i:016x}"),
+            name=f"dev-{i:05d}",
+            model=ModelId(models[i % len(models)]),
+            tenant=f"gemeinde-{i % tenants}",
+            site=f"gemeinde-{i % tenants}-site-{i % 50:02d}",
+            calibration=Calibration(1.2, 0.1),
+        )
+        for i in range(count)
+    ]
