@@ -1,0 +1,36 @@
+"""Template variables of every dashboard: tenant (municipality), and site within the tenant."""
+
+from __future__ import annotations
+
+from grafana_foundation_sdk.builders.dashboard import QueryVariable
+from grafana_foundation_sdk.models.dashboard import VariableRefresh, VariableSort
+
+from lorahub.dashboards.datasource import influx_datasource
+from lorahub.dashboards.influxql import TENANT_MATCH, show_tag_values
+from lorahub.pipeline.points import READINGS
+
+TENANT_QUERY = show_tag_values(READINGS, "tenant")
+SITE_QUERY = show_tag_values(READINGS, "site", [TENANT_MATCH])
+
+
+def _tag_variable(name: str, label: str, query: str) -> QueryVariable:
+    return (
+        QueryVariable(name)
+        .label(label)
+        .datasource(influx_datasource())
+        .query(query)
+        .refresh(VariableRefresh.ON_DASHBOARD_LOAD)
+        .sort(VariableSort.ALPHABETICAL_ASC)
+        .multi(True)
+        .include_all(True)
+    )
+
+
+def tenant_variable() -> QueryVariable:
+    """``$tenant``: the municipalities in ``readings`` (several or all may be chosen)."""
+    return _tag_variable("tenant", "Municipality", TENANT_QUERY)
+
+
+def site_variable() -> QueryVariable:
+    """``$site``: the sites of the chosen municipalities."""
+    return _tag_variable("site", "Site", SITE_QUERY)
