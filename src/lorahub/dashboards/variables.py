@@ -11,6 +11,10 @@ from lorahub.pipeline.points import READINGS
 
 TENANT_QUERY = show_tag_values(READINGS, "tenant")
 SITE_QUERY = show_tag_values(READINGS, "site", [TENANT_MATCH])
+ALL_SITES = ".*"
+"""What "All" sites means: any site, so a site without readings (only dead letters or alerts) is
+not left out; the tenant condition still applies. Tenants have no such value: "All" lists them,
+so series without a tenant (unknown devices) never show in tenant-scoped panels."""
 
 
 def _tag_variable(name: str, label: str, query: str) -> QueryVariable:
@@ -33,4 +37,4 @@ def tenant_variable() -> QueryVariable:
 
 def site_variable() -> QueryVariable:
     """``$site``: the sites of the chosen municipalities."""
-    return _tag_variable("site", "Site", SITE_QUERY)
+    return _tag_variable("site", "Site", SITE_QUERY).all_value(ALL_SITES)
