@@ -15,8 +15,6 @@ READINGS = "readings"
 UPLINKS = "uplinks"
 DEAD_LETTERS = "dead_letters"
 CAPACITY = "capacity"
-OCCUPANCY_QUANTITIES = ("people_count", "occupancy")
-"""Readings that get the site's ``capacity`` field alongside (utilisation in one query)."""
 
 
 class SiteCapacities(Protocol):
@@ -83,13 +81,13 @@ class PointFormatter:
         """The ``readings`` line, or None when there is nothing to write.
 
         Occupancy and people counts get the site's ``capacity`` (an integer field) alongside
-        when the site has one.
+        when the site has one, so utilisation is one InfluxQL query.
         """
         if not readings:
             return None
         series = self._cached(device)
         fields: list[tuple[str, float | int | bool | str]] = list(readings.items())
-        if series.capacity is not None and any(q in readings for q in OCCUPANCY_QUANTITIES):
+        if series.capacity is not None and ("people_count" in readings or "occupancy" in readings):
             fields.append((CAPACITY, series.capacity))
         return line(series.readings, fields, time_ns)
 
