@@ -47,3 +47,13 @@ def test_new_capacities_replace_the_cached_ones() -> None:
     assert "capacity=12i" in (points.readings(ROOM, 6, {"people_count": 1}) or "")
     directory.replace_site_capacities(site_capacities([]))
     assert "capacity" not in (points.readings(ROOM, 7, {"people_count": 1}) or "")
+
+
+def test_a_directory_that_starts_empty_still_provides_capacities() -> None:
+    directory = DeviceDirectory()
+    points = PointFormatter(directory)
+    directory.replace({ROOM.dev_eui: ROOM})
+    directory.replace_site_capacities(
+        site_capacities([Site("room", "lindenau", "R", "room", capacity=6)])
+    )
+    assert "capacity=6i" in (points.readings(ROOM, 5, {"occupancy": 0}) or "")

@@ -64,7 +64,7 @@ class PointFormatter:
     """
 
     def __init__(self, capacities: SiteCapacities | None = None) -> None:
-        self._capacities: SiteCapacities = capacities or _NoCapacities()
+        self._capacities: SiteCapacities = _NoCapacities() if capacities is None else capacities
         self._series: dict[DevEui, _Series] = {}
 
     def _cached(self, device: Device) -> _Series:
