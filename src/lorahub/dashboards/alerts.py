@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from grafana_foundation_sdk.builders.bargauge import Panel as BarGaugePanel
-from grafana_foundation_sdk.builders.table import Panel as TablePanel
 from grafana_foundation_sdk.models.common import GraphDrawStyle
 from grafana_foundation_sdk.models.dashboard import Dashboard, DynamicConfigValue
 
 from lorahub.dashboards.datasource import influx_datasource
 from lorahub.dashboards.influxql import INTERVAL, SCOPE, InfluxQLTarget, Select, call
-from lorahub.dashboards.layout import LAST, frame, trend
+from lorahub.dashboards.layout import LAST, frame, table, trend
 
 UID = "lorahub-alerts"
 ALERTS = "alerts"
@@ -39,18 +38,6 @@ PER_SEVERITY = Select(
 )
 
 
-def _table(title: str, select: Select, description: str) -> TablePanel:
-    return (
-        TablePanel()
-        .title(title)
-        .description(description)
-        .datasource(influx_datasource())
-        .with_target(InfluxQLTarget(select, result_format="table"))
-        .span(24)
-        .height(9)
-    )
-
-
 def _per_rule() -> BarGaugePanel:
     return (
         BarGaugePanel()
@@ -70,7 +57,7 @@ def dashboard() -> Dashboard:
     return (
         frame(UID, "Alerts", "Alert rules firing now and what happened before.", "now-7d")
         .with_panel(
-            _table(
+            table(
                 "Firing now", FIRING, "Newest state of each rule and device is firing."
             ).override_by_name("Time", since)
         )
@@ -80,6 +67,6 @@ def dashboard() -> Dashboard:
                 GraphDrawStyle.BARS
             )
         )
-        .with_panel(_table("History", HISTORY, "Every state change, newest first."))
+        .with_panel(table("History", HISTORY, "Every state change, newest first."))
         .build()
     )

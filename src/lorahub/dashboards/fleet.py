@@ -16,7 +16,7 @@ from lorahub.dashboards.influxql import (
     Select,
     call,
 )
-from lorahub.dashboards.layout import LAST, Band, bands, frame, trend
+from lorahub.dashboards.layout import LAST, Band, bands, frame, table, trend
 from lorahub.pipeline.points import DEAD_LETTERS, READINGS, UPLINKS
 
 UID = "lorahub-fleet-health"
@@ -48,24 +48,12 @@ UNASSIGNED = Select(
 """Dead letters naming no registered device (no tenant tag), e.g. DevEUIs not yet claimed."""
 
 
-def _table(title: str, select: Select, description: str) -> TablePanel:
-    return (
-        TablePanel()
-        .title(title)
-        .description(description)
-        .datasource(influx_datasource())
-        .with_target(InfluxQLTarget(select, result_format="table"))
-        .span(24)
-        .height(9)
-    )
-
-
 def _last_seen() -> TablePanel:
     as_age = [
         DynamicConfigValue(id_val="displayName", value="Last seen"),
         DynamicConfigValue(id_val="unit", value="dateTimeFromNow"),
     ]
-    return _table(
+    return table(
         "Last seen", LAST_SEEN, "Newest uplink of every device and its frame counter."
     ).override_by_name("Time", as_age)
 
@@ -102,7 +90,7 @@ def dashboard() -> Dashboard:
             .span(24)
         )
         .with_panel(
-            _table("Dead letters of unknown devices", UNASSIGNED, "Messages naming no device.")
+            table("Dead letters of unknown devices", UNASSIGNED, "Messages naming no device.")
         )
         .build()
     )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from grafana_foundation_sdk.builders.common import GraphThresholdsStyleConfig, ReduceDataOptions
 from grafana_foundation_sdk.builders.dashboard import Dashboard, ThresholdsConfig
 from grafana_foundation_sdk.builders.stat import Panel as StatPanel
+from grafana_foundation_sdk.builders.table import Panel as TablePanel
 from grafana_foundation_sdk.builders.timeseries import Panel as TimeseriesPanel
 from grafana_foundation_sdk.models.common import (
     BigValueColorMode,
@@ -15,6 +16,7 @@ from grafana_foundation_sdk.models.common import (
 )
 from grafana_foundation_sdk.models.dashboard import (
     DashboardCursorSync,
+    DataTransformerConfig,
     Threshold,
     ThresholdsMode,
     ValueMap,
@@ -102,3 +104,17 @@ def current(
         .height(5)
     )
     return panel.thresholds(bands(*limits)) if limits else panel
+
+
+def table(title: str, select: Select, description: str) -> TablePanel:
+    """A full-width table of a ``table`` query, its series (one per tag set) merged into one."""
+    return (
+        TablePanel()
+        .title(title)
+        .description(description)
+        .datasource(influx_datasource())
+        .with_target(InfluxQLTarget(select, result_format="table"))
+        .with_transformation(DataTransformerConfig(id_val="merge", options={}))
+        .span(24)
+        .height(9)
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grafana_foundation_sdk.builders.dashboard import QueryVariable
-from grafana_foundation_sdk.models.dashboard import VariableRefresh, VariableSort
+from grafana_foundation_sdk.models.dashboard import VariableOption, VariableRefresh, VariableSort
 
 from lorahub.dashboards.datasource import influx_datasource
 from lorahub.dashboards.influxql import TENANT_MATCH, show_tag_values
@@ -18,6 +18,7 @@ so series without a tenant (unknown devices) never show in tenant-scoped panels.
 
 
 def _tag_variable(name: str, label: str, query: str) -> QueryVariable:
+    """A multi-value variable of one tag's values, opening with All chosen."""
     return (
         QueryVariable(name)
         .label(label)
@@ -27,6 +28,7 @@ def _tag_variable(name: str, label: str, query: str) -> QueryVariable:
         .sort(VariableSort.ALPHABETICAL_ASC)
         .multi(True)
         .include_all(True)
+        .current(VariableOption(selected=True, text=["All"], value=["$__all"]))
     )
 
 
