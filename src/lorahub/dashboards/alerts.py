@@ -58,7 +58,9 @@ def dashboard() -> Dashboard:
         frame(UID, "Alerts", "Alert rules firing now and what happened before.", "now-7d")
         .with_panel(
             table(
-                "Firing now", FIRING, "Newest state of each rule and device is firing."
+                "Firing now",
+                FIRING,
+                "Rule and device pairs whose newest state within the time range is firing.",
             ).override_by_name("Time", since)
         )
         .with_panel(_per_rule())
