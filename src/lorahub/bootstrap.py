@@ -14,6 +14,7 @@ from lorahub.adapters.influx_sink import InfluxSink
 from lorahub.adapters.mqtt_source import MqttSource
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.sql_schema import create_database_engine
+from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.api.app import create_app
 from lorahub.api.server import serve_http
 from lorahub.api.services import ApiServices
@@ -22,7 +23,7 @@ from lorahub.envelopes import EnvelopeParser
 from lorahub.metrics import Metrics
 from lorahub.pipeline.activity import ActivityRecorder
 from lorahub.pipeline.dedup import DuplicateFilter
-from lorahub.pipeline.directory import DeviceDirectory
+from lorahub.pipeline.directory import DeviceDirectory, site_capacities
 from lorahub.pipeline.ingest import IngestPipeline
 from lorahub.pipeline.log_gate import RepeatGate
 from lorahub.pipeline.process import MessageProcessor
@@ -42,7 +43,8 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
     catalog = load_configured_catalog(settings.catalog)
     engine = create_database_engine(settings.registry.url)
     registry = SqlDeviceRegistry(engine)
-    directory = DeviceDirectory(registry.load_all())
+    sites = SqlTenantRepository(engine)
+    directory = DeviceDirectory(registry.load_all(), site_capacities(sites.sites(None)))
     metrics = Metrics()
     if settings.metrics.port is not None:
         start_http_server(settings.metrics.port, settings.metrics.host, registry=metrics.registry)
@@ -73,7 +75,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
             flusher = tasks.create_task(pipeline.run(), name="flush")
             tasks.create_task(recorder.run(recorder_stop), name="device-state")
             tasks.create_task(
-                _refresh_directory(registry, directory, settings.registry.refresh_s, stop),
+                _refresh_directory(registry, sites, directory, settings.registry.refresh_s, stop),
                 name="registry-refresh",
             )
             if settings.web.enabled:
@@ -97,7 +99,11 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
 
 
 async def _refresh_directory(
-    registry: SqlDeviceRegistry, directory: DeviceDirectory, every_s: float, stop: asyncio.Event
+    registry: SqlDeviceRegistry,
+    sites: SqlTenantRepository,
+    directory: DeviceDirectory,
+    every_s: float,
+    stop: asyncio.Event,
 ) -> None:
     fingerprint = await asyncio.to_thread(registry.fingerprint)
     while not stop.is_set():
@@ -111,5 +117,9 @@ async def _refresh_directory(
                 directory.replace(await asyncio.to_thread(registry.load_all))
                 fingerprint = current
                 log.info("device registry reloaded", devices=len(directory))
+            capacities = site_capacities(await asyncio.to_thread(sites.sites, None))
+            if capacities != directory.site_capacities:  # sites are few: compare them whole
+                directory.replace_site_capacities(capacities)
+                log.info("site capacities reloaded", sites=len(capacities))
         except Exception as exc:  # keep the last good directory while the database is away
             log.error("registry refresh failed", error=repr(exc))

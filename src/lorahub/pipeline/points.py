@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Protocol
 
 from lorahub.adapters.line_protocol import line, series_key
 from lorahub.domain.device import Device
@@ -12,6 +14,20 @@ from lorahub.domain.uplink import Uplink
 READINGS = "readings"
 UPLINKS = "uplinks"
 DEAD_LETTERS = "dead_letters"
+CAPACITY = "capacity"
+
+
+class SiteCapacities(Protocol):
+    """Where the formatter finds each site's capacity (the device directory)."""
+
+    @property
+    def site_capacities(self) -> Mapping[str, int]:
+        """Site id to capacity; a new object whenever the capacities change."""
+        ...
+
+
+class _NoCapacities:
+    site_capacities: Mapping[str, int] = MappingProxyType({})
 
 
 def device_tags(device: Device) -> list[tuple[str, str]]:
@@ -25,27 +41,55 @@ def device_tags(device: Device) -> list[tuple[str, str]]:
     ]
 
 
+class _Series:
+    """What the formatter remembers per device: its series keys and its site's capacity."""
+
+    __slots__ = ("capacities", "capacity", "device", "readings", "uplinks")
+
+    def __init__(self, device: Device, capacities: Mapping[str, int]) -> None:
+        tags = device_tags(device)
+        self.device = device
+        self.capacities = capacities
+        self.readings = series_key(READINGS, tags)
+        self.uplinks = series_key(UPLINKS, tags)
+        self.capacity = capacities.get(device.site)
+
+
 class PointFormatter:
-    """Formats lines, caching each device's escaped series keys until the device changes."""
+    """Formats lines, caching each device's series keys until the device or capacities change.
 
-    def __init__(self) -> None:
-        self._series: dict[DevEui, tuple[Device, str, str]] = {}
+    Args:
+        capacities: where site capacities come from (the device directory); without it no
+            ``capacity`` field is written.
+    """
 
-    def _keys(self, device: Device) -> tuple[str, str]:
+    def __init__(self, capacities: SiteCapacities | None = None) -> None:
+        self._capacities: SiteCapacities = _NoCapacities() if capacities is None else capacities
+        self._series: dict[DevEui, _Series] = {}
+
+    def _cached(self, device: Device) -> _Series:
         cached = self._series.get(device.dev_eui)
-        if cached is None or cached[0] is not device:
-            tags = device_tags(device)
-            cached = (device, series_key(READINGS, tags), series_key(UPLINKS, tags))
+        capacities = self._capacities.site_capacities
+        if cached is None or cached.device is not device or cached.capacities is not capacities:
+            cached = _Series(device, capacities)
             self._series[device.dev_eui] = cached
-        return cached[1], cached[2]
+        return cached
 
     def readings(
         self, device: Device, time_ns: int, readings: Mapping[str, float | int]
     ) -> str | None:
-        """The ``readings`` line, or None when there is nothing to write."""
+        """The ``readings`` line, or None when there is nothing to write.
+
+        Occupancy and people counts get the site's ``capacity`` (an integer field) alongside
+        when the site has one, so utilisation is one InfluxQL query.
+        """
         if not readings:
             return None
-        return line(self._keys(device)[0], list(readings.items()), time_ns)
+        series = self._cached(device)
+        fields: list[tuple[str, float | int | bool | str]] = list(readings.items())
+        if series.capacity is not None and ("people_count" in readings or "occupancy" in readings):
+            fields.append((CAPACITY, series.capacity))
+        return line(series.readings, fields, time_ns)
 
     def uplink(self, device: Device, uplink: Uplink) -> str:
         """The ``uplinks`` line: radio and frame metadata of one uplink."""
@@ -67,7 +111,7 @@ class PointFormatter:
             fields.append(("frequency", uplink.frequency))
         if uplink.spreading_factor is not None:
             fields.append(("spreading_factor", uplink.spreading_factor))
-        return line(self._keys(device)[1], fields, uplink.time_ns)
+        return line(self._cached(device).uplinks, fields, uplink.time_ns)
 
     def dead_letter(
         self, reason: str, device: Device | None, dev_eui: DevEui | None, received_ns: int

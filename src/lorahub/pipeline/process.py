@@ -68,7 +68,7 @@ class MessageProcessor:
         self._catalog = catalog
         self._dedup = dedup
         self._log_gate = log_gate
-        self._points = PointFormatter()
+        self._points = PointFormatter(directory)
 
     def process(self, topic: str, payload: bytes, received_ns: int, into: BatchContent) -> None:
         """Add what ``payload`` becomes to ``into``; never raises."""

@@ -1,0 +1,1 @@
+"""Grafana dashboards as code: InfluxQL panels over the public InfluxDB schema."""
