@@ -118,11 +118,14 @@ def sparkline_points(
     Returns:
         ``"x,y x,y …"``, empty when nothing was measured today.
     """
-    scale = max(top, max(buckets.values(), default=0.0), 1.0)
+    today = {
+        index: buckets[start]
+        for start in sorted(buckets)
+        if 0 <= (index := (start - day_start_ns) // BUCKET_NS) < DAY_BUCKETS
+    }
+    scale = max(top, max(today.values(), default=0.0), 1.0)
     points = []
-    for start in sorted(buckets):
-        index = (start - day_start_ns) // BUCKET_NS
-        if 0 <= index < DAY_BUCKETS:
-            y = height - buckets[start] / scale * height
-            points.append(f"{index},{y:.1f} {index + 1},{y:.1f}")
+    for index, value in today.items():
+        y = height - value / scale * height
+        points.append(f"{index},{y:.1f} {index + 1},{y:.1f}")
     return " ".join(points)
