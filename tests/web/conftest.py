@@ -24,6 +24,7 @@ from lorahub.pipeline.process import BatchContent
 from lorahub.settings import WebSettings
 from lorahub.web.context import web_context
 from lorahub.web.live import LiveBoard
+from tests.e2e.conftest import publisher, service_factory  # noqa: F401  # fixtures for the browser
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Starlette's test client warns about httpx (see tests/api)

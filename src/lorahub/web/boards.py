@@ -115,7 +115,11 @@ def tile_view(tile: Tile, board: LiveBoard, language: Language, zone: tzinfo) ->
         moment = datetime.fromtimestamp(state.updated_ns / 1e9, zone)
         updated = text("updated", language, time=moment.strftime("%H:%M"))
     buckets = merged_buckets(board.today(d) for d in tile.devices)
-    top = 100.0 if tile.kind == "compartment" else float(tile.capacity or 1)
+    counted = any(
+        presence is not None and presence.people_count is not None
+        for presence in (board.latest(device) for device in tile.devices)
+    )
+    top = 100.0 if tile.kind == "compartment" else float(tile.capacity or 1) if counted else 1.0
     announce = f"{tile.name}: {status_text}" + (f", {detail}" if detail else "")
     return TileView(
         id=tile.id,

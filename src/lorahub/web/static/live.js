@@ -38,8 +38,10 @@
   });
   source.addEventListener("open", function () {
     banner.hidden = true;
+    list.setAttribute("data-connected", "true");
   });
   source.addEventListener("error", function () {
     banner.hidden = false;
+    list.setAttribute("data-connected", "false");
   });
 })();
