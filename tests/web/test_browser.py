@@ -68,9 +68,9 @@ async def browser() -> AsyncIterator[Browser]:
 class Served:
     """A running service with web pages, its registry and tokens."""
 
-    def __init__(self, base: str, config: Path, tokens: dict[str, str]) -> None:
+    def __init__(self, base: str, service: InProcessService, tokens: dict[str, str]) -> None:
         self.base = base
-        self.config = config
+        self.service = service
         self.tokens = tokens
 
 
@@ -103,7 +103,7 @@ async def _serve(
         "viewer_b": tokens.create("staff-b", "viewer", [tenants[1].id], now),
     }
     engine.dispose()
-    service_factory(config)
+    service = service_factory(config)
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient() as client:
         for _ in range(100):
@@ -114,7 +114,7 @@ async def _serve(
                 pass
             await asyncio.sleep(0.1)
     await asyncio.sleep(0.5)  # let the MQTT subscription settle
-    return Served(base, config, made)
+    return Served(base, service, made)
 
 
 @pytest.fixture
@@ -227,6 +227,16 @@ async def test_a_phone_sees_one_column(served: Served, browser: Browser) -> None
     widths = await page.locator("li.tile").evaluate_all("ts => ts.map(t => t.offsetWidth)")
     assert widths and all(width > 300 for width in widths)
     assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+async def test_open_pages_do_not_hold_up_a_shutdown(served: Served, browser: Browser) -> None:
+    page = await browser.new_page()
+    await page.goto(f"{served.base}/hubs/{HUB}")
+    await expect(page.locator("ul.tiles")).to_have_attribute("data-connected", "true")
+    started = time.monotonic()
+    served.service.stop.set()
+    await asyncio.wait_for(served.service.task, 10)
+    assert time.monotonic() - started < 5
 
 
 @pytest.mark.skipif(not os.environ.get("LORAHUB_SCREENSHOTS"), reason="LORAHUB_SCREENSHOTS unset")
