@@ -7,14 +7,14 @@ from datetime import datetime, tzinfo
 from typing import Annotated
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from lorahub.adapters.device_state_sql import DeviceActivity
 from lorahub.api.deps import ServicesDep
 from lorahub.api.services import ApiServices
 from lorahub.domain.device import Device
 from lorahub.domain.tenancy import Language, Principal
-from lorahub.web.context import PAGE_HEADERS, TEMPLATES, WebDep
+from lorahub.web.context import WebDep
 from lorahub.web.i18n import negotiate, text
 from lorahub.web.pages import message_page
 from lorahub.web.session import PagePrincipal, login_redirect
@@ -55,7 +55,7 @@ def fleet_page(
     if principal is None:
         return login_redirect(request)
     if principal.role not in ("admin", "operator"):
-        return message_page(request, lang, 403)
+        return message_page(request, web, lang, 403)
     language = negotiate(
         lang, request.headers.get("accept-language"), _language(services, principal)
     )
@@ -68,21 +68,13 @@ def fleet_page(
     rows = [
         _row(device, activity.get(device.dev_eui), now_ns, web.zone, language) for device in shown
     ]
-    response: HTMLResponse = TEMPLATES.TemplateResponse(
-        request,
-        "fleet.html",
-        {
-            "lang": language,
-            "t": lambda key, **values: text(key, language, **values),
-            "rows": rows,
-            "total": len(devices),
-            "kiosk": False,
-            "signed_in": True,
-            "switch_url": f"/fleet?lang={'en' if language == 'de' else 'de'}",
-        },
-        headers=PAGE_HEADERS,
-    )
-    return response
+    values = {
+        "rows": rows,
+        "total": len(devices),
+        "signed_in": True,
+        "switch_url": f"/fleet?lang={'en' if language == 'de' else 'de'}",
+    }
+    return web.render(request, "fleet.html", language, values)
 
 
 def _language(services: ApiServices, principal: Principal) -> Language:

@@ -79,6 +79,7 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "en": "Connection lost, reconnecting …",
     },
     "language": {"de": "English", "en": "Deutsch"},
+    "navigation": {"de": "Sprache und Sitzung", "en": "Language and session"},
 }
 
 

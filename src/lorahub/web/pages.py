@@ -13,7 +13,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
@@ -22,8 +22,8 @@ from lorahub.api.services import ApiServices
 from lorahub.domain.ids import SLUG_PATTERN
 from lorahub.domain.tenancy import Language, Principal, Site
 from lorahub.web.boards import BoardKind, Tile, board_tiles, tile_view
-from lorahub.web.context import PAGE_HEADERS, TEMPLATES, WebContext, WebDep
-from lorahub.web.i18n import negotiate, text
+from lorahub.web.context import WebContext, WebDep
+from lorahub.web.i18n import negotiate
 from lorahub.web.live import Subscription
 from lorahub.web.session import PagePrincipal, login_redirect
 
@@ -96,30 +96,22 @@ def _page_route(kind: BoardKind) -> Callable[..., Response]:
         if board is None:
             if principal is None:
                 return login_redirect(request)
-            return message_page(request, lang, 404)
+            return message_page(request, web, lang, 404)
         language = negotiate(lang, request.headers.get("accept-language"), board.language)
         views = [tile_view(tile, web.board, language, web.zone) for tile in board.tiles]
         other = "en" if language == "de" else "de"
         query = {"lang": other, **({"kiosk": "1"} if kiosk else {})}
-        response: HTMLResponse = TEMPLATES.TemplateResponse(
-            request,
-            "board.html",
-            {
-                "lang": language,
-                "t": lambda key, **values: text(key, language, **values),
-                "site": board.site,
-                "kind": kind,
-                "tiles": views,
-                "names": {tile.id: tile.name for tile in board.tiles},
-                "capacities": {tile.id: tile.capacity for tile in board.tiles},
-                "kiosk": kiosk,
-                "signed_in": principal is not None,
-                "events_url": f"{request.url.path}/events?lang={language}",
-                "switch_url": f"{request.url.path}?{urlencode(query)}",
-            },
-            headers=PAGE_HEADERS,
-        )
-        return response
+        values = {
+            "site": board.site,
+            "kind": kind,
+            "tiles": views,
+            "names": {tile.id: tile.name for tile in board.tiles},
+            "kiosk": kiosk,
+            "signed_in": principal is not None,
+            "events_url": f"{request.url.path}/events?lang={language}",
+            "switch_url": f"{request.url.path}?{urlencode(query)}",
+        }
+        return web.render(request, "board.html", language, values)
 
     return board_page
 
@@ -176,14 +168,8 @@ MESSAGES = {
 }
 
 
-def message_page(request: Request, lang: str | None, status: int) -> Response:
+def message_page(request: Request, web: WebContext, lang: str | None, status: int) -> Response:
     """A plain error page (404 never says whether a site exists)."""
     language = negotiate(lang, request.headers.get("accept-language"), "de")
-    response: HTMLResponse = TEMPLATES.TemplateResponse(
-        request,
-        "message.html",
-        {"lang": language, "message": str(status), "detail": MESSAGES[status][language]},
-        status_code=status,
-        headers=PAGE_HEADERS,
-    )
-    return response
+    values = {"message": str(status), "detail": MESSAGES[status][language]}
+    return web.render(request, "message.html", language, values, status)

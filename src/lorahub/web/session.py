@@ -12,11 +12,11 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from lorahub.api.deps import ServicesDep
 from lorahub.domain.tenancy import Principal
-from lorahub.web.context import PAGE_HEADERS, TEMPLATES, WebDep
+from lorahub.web.context import WebContext, WebDep
 from lorahub.web.i18n import negotiate
 
 COOKIE = "lorahub_session"
@@ -55,9 +55,11 @@ NextQuery = Annotated[str | None, Query(alias="next", max_length=2000)]
 LangQuery = Annotated[str | None, Query(max_length=5)]
 
 
-def login_page(request: Request, next_path: NextQuery = None, lang: LangQuery = None) -> Response:
+def login_page(
+    request: Request, web: WebDep, next_path: NextQuery = None, lang: LangQuery = None
+) -> Response:
     """The sign-in form: paste an API token."""
-    return _form(request, safe_next(next_path), lang, error=False)
+    return _form(request, web, safe_next(next_path), lang, error=False)
 
 
 def login(
@@ -71,7 +73,7 @@ def login(
     """Check the token; on success set the session cookie and go to ``next``."""
     token = token.strip()
     if services.tokens.authenticate(token) is None:
-        return _form(request, safe_next(next_path), lang, error=True)
+        return _form(request, web, safe_next(next_path), lang, error=True)
     response = RedirectResponse(safe_next(next_path), status_code=303)
     response.set_cookie(
         COOKIE,
@@ -94,13 +96,9 @@ def logout(web: WebDep) -> Response:
     return response
 
 
-def _form(request: Request, next_path: str, lang: str | None, *, error: bool) -> Response:
+def _form(
+    request: Request, web: WebContext, next_path: str, lang: str | None, *, error: bool
+) -> Response:
     language = negotiate(lang, request.headers.get("accept-language"), "de")
-    response: HTMLResponse = TEMPLATES.TemplateResponse(
-        request,
-        "login.html",
-        {"lang": language, "next": next_path, "error": error, "kiosk": False},
-        status_code=401 if error else 200,
-        headers=PAGE_HEADERS,
-    )
-    return response
+    values = {"next": next_path, "error": error}
+    return web.render(request, "login.html", language, values, 401 if error else 200)
