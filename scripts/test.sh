@@ -9,6 +9,7 @@ for pair in mosquitto:mosquitto influxd:influxdb victoria-metrics:victoria-metri
   binary=${pair%%:*}; package=${pair##*:}
   command -v "$binary" >/dev/null 2>&1 || [ -x "/usr/sbin/$binary" ] || need+=("$package")
 done
+[ -x /usr/bin/chromium ] || need+=(chromium)  # the page tests drive it through Playwright
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from zoneinfo import ZoneInfo
 
 import structlog
 from prometheus_client import start_http_server
@@ -28,6 +29,9 @@ from lorahub.pipeline.ingest import IngestPipeline
 from lorahub.pipeline.log_gate import RepeatGate
 from lorahub.pipeline.process import MessageProcessor
 from lorahub.settings import Settings
+from lorahub.web.context import web_context
+from lorahub.web.live import LiveBoard
+from lorahub.web.seed import seed_from_state, seed_today
 
 log = structlog.get_logger("lorahub")
 
@@ -59,6 +63,9 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
         "starting", models=len(catalog), devices=len(directory), influx_api=settings.influx.api
     )
     recorder = ActivityRecorder(SqlDeviceState(engine), settings.registry.state_flush_s)
+    board = LiveBoard(ZoneInfo(settings.web.timezone))  # the pages' live view of the batches
+    if settings.web.enabled:
+        await asyncio.to_thread(seed_from_state, board, SqlDeviceState(engine))
     recorder_stop = asyncio.Event()  # set after the last batch, so its activity is written too
     async with InfluxSink(settings.influx) as sink:
         pipeline = IngestPipeline(
@@ -67,7 +74,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
             SqlDeadLetterStore(engine),
             settings.pipeline,
             metrics,
-            observers=[recorder],
+            observers=[recorder, board] if settings.web.enabled else [recorder],
         )
         metrics.in_flight.set_function(pipeline.in_flight)
 
@@ -79,10 +86,13 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
                 name="registry-refresh",
             )
             if settings.web.enabled:
-                app = create_app(ApiServices.from_engine(engine, catalog))
+                tasks.create_task(seed_today(board, settings.influx), name="sparklines")
+                services = ApiServices.from_engine(engine, catalog)
+                app = create_app(services, web_context(settings.web, board))
                 tasks.create_task(serve_http(app, settings.web, stop), name="web")
             async with MqttSource(settings.mqtt, pipeline.submit, metrics):
                 await stop.wait()
+                board.close()  # ends the pages' event streams, so the web server can stop
                 log.info("stopping: flushing in-flight batches")
                 await pipeline.close()
                 try:

@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
@@ -28,6 +29,9 @@ from lorahub.domain.device import Device
 from lorahub.domain.ids import DevEui, ModelId
 from lorahub.domain.tenancy import Site, Tenant
 from lorahub.errors import RejectReason
+from lorahub.settings import WebSettings
+from lorahub.web.context import web_context
+from lorahub.web.live import LiveBoard
 
 with warnings.catch_warnings():
     # Starlette 1.x wants httpx2 for its test client and warns (an error here) when it runs on
@@ -109,7 +113,8 @@ def services(engine: Engine, catalog: Catalog) -> ApiServices:
 @pytest.fixture(scope="session")
 def client(services: ApiServices) -> Iterator[TestClient]:
     """A client on the real app; the app keeps no state of its own, so one serves every test."""
-    with TestClient(create_app(services)) as client:
+    board = LiveBoard(ZoneInfo("Europe/Berlin"))
+    with TestClient(create_app(services, web_context(WebSettings(), board))) as client:
         yield client
 
 

@@ -205,14 +205,41 @@ def _tenant_b(world: World) -> tuple[object, ...]:
     )
 
 
+PUBLIC = {
+    # The public feed: open on purpose, public sites only (tests/web/test_public_feed.py).
+    ("GET", "/public/v1/sites"),
+    ("GET", "/public/v1/hubs/{site_id}"),
+    ("GET", "/public/v1/parcel-stations/{site_id}"),
+}
+
+
 def test_every_route_has_a_case(world: World) -> None:
     routes = {
-        (method, route.path.removeprefix(V1))
+        (method, route.path)
         for route in world.app.routes
-        if isinstance(route, APIRoute)
+        if isinstance(route, APIRoute) and route.include_in_schema
         for method in route.methods or ()
     }
-    assert routes == set(CASES)
+    assert routes == {(method, V1 + path) for method, path in CASES} | PUBLIC
+
+
+def test_pages_are_not_in_the_schema(world: World) -> None:
+    # Pages check their session cookie themselves (tests/web/test_page_access.py).
+    pages = {
+        route.path
+        for route in world.app.routes
+        if isinstance(route, APIRoute) and not route.include_in_schema
+    }
+    assert pages == {
+        "/login",
+        "/logout",
+        "/fleet",
+        "/hubs/{site_id}",
+        "/hubs/{site_id}/events",
+        "/parcels/{site_id}",
+        "/parcels/{site_id}/events",
+    }
+    assert not any(path.startswith(V1) for path in pages)
 
 
 @pytest.mark.parametrize("route", CASES, ids=" ".join)
@@ -281,8 +308,11 @@ def test_an_operator_cannot_move_a_device_to_another_tenant(world: World) -> Non
     assert _send(world, move, "admin")[0] == 200
 
 
-def test_only_the_docs_are_open(world: World) -> None:
+def test_only_the_docs_and_the_public_feed_are_open(world: World) -> None:
     assert world.client.get("/openapi.json").status_code == 200
     assert world.client.get("/docs").status_code == 200
-    paths = world.client.get("/openapi.json").json()["paths"]
-    assert {path.removeprefix(V1) for path in paths} == {path for _, path in CASES}
+    schema = world.client.get("/openapi.json").json()
+    assert set(schema["paths"]) == {V1 + path for _, path in CASES} | {p for _, p in PUBLIC}
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            assert ("security" in operation) == path.startswith(V1), path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Connection, Engine, Table, delete, select
+from sqlalchemy import Connection, Engine, RowMapping, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -92,18 +92,15 @@ class SqlDeviceState:
                 .mappings()
                 .first()
             )
-        if row is None:
-            return None
-        return DeviceActivity(
-            dev_eui=DevEui(row["dev_eui"]),
-            last_seen_ns=row["last_seen_ns"],
-            f_cnt=row["f_cnt"],
-            rssi=row["rssi"],
-            snr=row["snr"],
-            gateways=row["gateways"],
-            readings=dict(row["readings"] or {}),
-            readings_ns=row["readings_ns"],
-        )
+        return None if row is None else _activity(row)
+
+    def activities(self, dev_euis: Sequence[DevEui] | None = None) -> list[DeviceActivity]:
+        """The last activity of ``dev_euis`` that were heard (of every device when None)."""
+        query = select(device_state)
+        if dev_euis is not None:
+            query = query.where(device_state.c.dev_eui.in_(list(dev_euis)))
+        with self._engine.connect() as connection:
+            return [_activity(row) for row in connection.execute(query).mappings()]
 
     def last_seen(self) -> dict[DevEui, int]:
         """When each device that was ever heard was last heard (ns), for liveness checks."""
@@ -240,4 +237,17 @@ def _upsert_sighting(connection: Connection, sighting: Sighting) -> None:
                 "last_payload": statement.excluded.last_payload,
             },
         )
+    )
+
+
+def _activity(row: RowMapping) -> DeviceActivity:
+    return DeviceActivity(
+        dev_eui=DevEui(row["dev_eui"]),
+        last_seen_ns=row["last_seen_ns"],
+        f_cnt=row["f_cnt"],
+        rssi=row["rssi"],
+        snr=row["snr"],
+        gateways=row["gateways"],
+        readings=dict(row["readings"] or {}),
+        readings_ns=row["readings_ns"],
     )

@@ -135,6 +135,10 @@ def _print_where_to_look(
   InfluxDB:     {influx.url}  database '{DATABASE}'
   latest data:  curl -sG {influx.url}/query --data-urlencode db={DATABASE} \\
                   --data-urlencode "q={query}"
+  hub page:     http://127.0.0.1:{web_port}/hubs/lindenau-dorfhub   (public; kiosk: ?kiosk=1)
+                sign in for every room and the fleet: http://127.0.0.1:{web_port}/login?next=/fleet
+  parcels:      http://127.0.0.1:{web_port}/parcels/lindenau-paketstation-bahnhof
+  public feed:  http://127.0.0.1:{web_port}/public/v1/sites
   REST API:     http://127.0.0.1:{web_port}/docs   (admin token: {token})
                 curl -s -H "Authorization: Bearer {token}" \\
                   http://127.0.0.1:{web_port}/api/v1/devices

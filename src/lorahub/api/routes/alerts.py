@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal
 
-from fastapi import FastAPI, Path, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import JsonValue
 
 from lorahub.adapters.tenants_sql import Conflict
@@ -24,7 +24,7 @@ StateFilter = Annotated[
 AlertId = Annotated[int, Path(ge=1, le=2**31 - 1, description="an alert id")]
 
 
-def add_routes(app: FastAPI, prefix: str) -> None:
+def add_routes(app: APIRouter, prefix: str) -> None:
     """Add the alert routes under ``prefix``."""
     base = f"{prefix}/alerts"
     tags: list[str | Enum] = ["alerts"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from fastapi import FastAPI, Query
+from fastapi import APIRouter, Query
 
 from lorahub.api.deps import PrincipalDep, ServicesDep
 from lorahub.api.event_schemas import AuditPublic
@@ -13,7 +13,7 @@ from lorahub.api.event_schemas import AuditPublic
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many")]
 
 
-def add_routes(app: FastAPI, prefix: str) -> None:
+def add_routes(app: APIRouter, prefix: str) -> None:
     """Add the audit routes under ``prefix``."""
     base = f"{prefix}/audit"
     tags: list[str | Enum] = ["audit"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from fastapi import FastAPI, Query
+from fastapi import APIRouter, Query
 
 from lorahub.api.deps import PrincipalDep, ServicesDep
 from lorahub.api.event_schemas import DeadLetterPublic
@@ -15,7 +15,7 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many")]
 ReasonFilter = Annotated[RejectReason | None, Query(description="only this reason")]
 
 
-def add_routes(app: FastAPI, prefix: str) -> None:
+def add_routes(app: APIRouter, prefix: str) -> None:
     """Add the dead-letter routes under ``prefix``."""
     base = f"{prefix}/dead-letters"
     tags: list[str | Enum] = ["dead letters"]

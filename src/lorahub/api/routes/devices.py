@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 
 from lorahub.api.audit_trail import audited
 from lorahub.api.deps import (
@@ -32,7 +32,7 @@ TenantFilter = Annotated[str | None, Query(pattern=SLUG_PATTERN, description="on
 SiteFilter = Annotated[str | None, Query(pattern=SLUG_PATTERN, description="only this site")]
 
 
-def add_routes(app: FastAPI, prefix: str) -> None:
+def add_routes(app: APIRouter, prefix: str) -> None:
     """Add the device routes under ``prefix``."""
     base = f"{prefix}/devices"
     tags: list[str | Enum] = ["devices"]

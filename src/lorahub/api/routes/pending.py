@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from fastapi import FastAPI, Query, status
+from fastapi import APIRouter, Query, status
 
 from lorahub.api.audit_trail import audited
 from lorahub.api.deps import (
@@ -23,7 +23,7 @@ from lorahub.api.problems import not_found
 Limit = Annotated[int, Query(ge=1, le=1000, description="at most this many")]
 
 
-def add_routes(app: FastAPI, prefix: str) -> None:
+def add_routes(app: APIRouter, prefix: str) -> None:
     """Add the pending-device routes under ``prefix``."""
     base = f"{prefix}/pending-devices"
     tags: list[str | Enum] = ["pending devices"]

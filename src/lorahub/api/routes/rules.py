@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from fastapi import FastAPI, Path, status
+from fastapi import APIRouter, Path, status
 
 from lorahub.alerts.rules import Rule
 from lorahub.api.audit_trail import audited
@@ -16,7 +16,7 @@ from lorahub.domain.ids import SLUG_PATTERN
 RuleId = Annotated[str, Path(pattern=SLUG_PATTERN, description="a rule id (slug)")]
 
 
-def add_routes(app: FastAPI, prefix: str) -> None:
+def add_routes(app: APIRouter, prefix: str) -> None:
     """Add the rule routes under ``prefix``."""
     base = f"{prefix}/tenants/{{tenant_id}}/rules"
     tags: list[str | Enum] = ["alert rules"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from fastapi import FastAPI, Query, status
+from fastapi import APIRouter, Query, status
 
 from lorahub.api.audit_trail import audited
 from lorahub.api.deps import (
@@ -22,7 +22,7 @@ from lorahub.domain.ids import SLUG_PATTERN
 TenantFilter = Annotated[str | None, Query(pattern=SLUG_PATTERN, description="only this tenant")]
 
 
-def add_routes(app: FastAPI, prefix: str) -> None:
+def add_routes(app: APIRouter, prefix: str) -> None:
     """Add the site routes under ``prefix``."""
     base = f"{prefix}/sites"
     tags: list[str | Enum] = ["sites"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from fastapi import FastAPI, status
+from fastapi import APIRouter, status
 
 from lorahub.api.audit_trail import audited
 from lorahub.api.deps import PrincipalDep, ReadableTenant, ServicesDep, require_manage, require_role
@@ -12,7 +12,7 @@ from lorahub.api.problems import not_found
 from lorahub.api.schemas import TenantCreate, TenantPublic, TenantUpdate
 
 
-def add_routes(app: FastAPI, prefix: str) -> None:
+def add_routes(app: APIRouter, prefix: str) -> None:
     """Add the tenant routes under ``prefix``."""
     base = f"{prefix}/tenants"
     tags: list[str | Enum] = ["tenants"]
