@@ -132,6 +132,23 @@ class WebSettings(Section):
     """How users reach this server (behind a proxy, its public address); used in links."""
 
 
+class NotificationSettings(Section):
+    """Delivery of alert notifications to the tenants' channels (the outbox worker)."""
+
+    poll_interval_s: float = Field(2.0, gt=0)
+    max_attempts: int = Field(8, ge=1)
+    backoff_base_s: float = Field(30.0, gt=0)
+    backoff_max_s: float = Field(3600.0, gt=0)
+    unhealthy_after: int = Field(3, ge=1)
+    send_timeout_s: float = Field(20.0, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> NotificationSettings:
+        if self.backoff_base_s > self.backoff_max_s:
+            raise ValueError("notifications.backoff_base_s must not exceed backoff_max_s")
+        return self
+
+
 class LoggingSettings(Section):
     """Log output."""
 
@@ -158,6 +175,7 @@ class Settings(BaseSettings):
     logging: LoggingSettings = LoggingSettings()
     metrics: MetricsSettings = MetricsSettings()
     web: WebSettings = WebSettings()
+    notifications: NotificationSettings = NotificationSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -211,6 +229,7 @@ __all__ = [
     "LoggingSettings",
     "MetricsSettings",
     "MqttSettings",
+    "NotificationSettings",
     "PipelineSettings",
     "RegistrySettings",
     "Settings",
