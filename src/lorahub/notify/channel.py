@@ -22,14 +22,6 @@ digest, or a test message."""
 
 
 @dataclass(frozen=True, slots=True)
-class Digest:
-    """A daily summary at ``hour`` o'clock local time in ``timezone`` (an IANA name)."""
-
-    hour: int
-    timezone: str = DEFAULT_TIMEZONE
-
-
-@dataclass(frozen=True, slots=True)
 class ChannelHealth:
     """How a channel's recent deliveries went; times in ns since the epoch."""
 
@@ -55,7 +47,10 @@ class Channel:
     url: str
     min_severity: Severity = "info"
     kinds: frozenset[NoticeKind] = frozenset(NOTICE_KINDS)
-    digest: Digest | None = None
+    digest_hour: int | None = None
+    """Set: notices are held and summarised once a day at this local hour (0-23)."""
+    timezone: str = DEFAULT_TIMEZONE
+    """The IANA timezone of the digest hour and of times in messages."""
     enabled: bool = True
     health: ChannelHealth = field(default_factory=ChannelHealth)
 

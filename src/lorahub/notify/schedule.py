@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from lorahub.notify.channel import Digest
-
 _NS = 1_000_000_000
 
 
@@ -24,17 +22,17 @@ def retry_delay_s(attempts: int, base_s: float, max_s: float) -> float:
     return float(min(base_s * 2**exponent, max_s))
 
 
-def next_digest_ns(digest: Digest, now_ns: int) -> int:
-    """The next time after ``now_ns`` when the clock in ``digest.timezone`` shows its hour.
+def next_digest_ns(hour: int, timezone: str, now_ns: int) -> int:
+    """The next time after ``now_ns`` when the clock in ``timezone`` shows ``hour`` o'clock.
 
     Daylight-saving changes are followed: the hour is local wall-clock time.
     """
-    zone = ZoneInfo(digest.timezone)
+    zone = ZoneInfo(timezone)
     now = datetime.fromtimestamp(now_ns / _NS, UTC).astimezone(zone)
     day = now.date()
     for offset in range(3):
         # Aware datetime arithmetic keeps the wall-clock hour across daylight-saving changes.
-        local = datetime(day.year, day.month, day.day, digest.hour, tzinfo=zone)
+        local = datetime(day.year, day.month, day.day, hour, tzinfo=zone)
         candidate = int((local + timedelta(days=offset)).timestamp()) * _NS
         if candidate > now_ns:
             return candidate
