@@ -7,7 +7,7 @@ import asyncio
 from lorahub.domain.tenancy import Language
 from lorahub.notify.channel import Channel, Delivery
 from lorahub.notify.ledger import DeliveryLedger
-from lorahub.notify.sender import SendOutcome, Sender
+from lorahub.notify.sender import Sender, SendOutcome
 from lorahub.notify.templates import render_test
 
 
