@@ -89,7 +89,7 @@ def _what(notice: AlertNotice, words: Wording) -> str:
     if notice.alert_kind == "offline" or notice.value is None:
         return words.offline_line
     quantity = notice.quantity or ""
-    label = words.quantity.get(quantity, quantity.replace("_", " "))
+    label = words.quantity.get(quantity, quantity.replace("_", " ").capitalize())
     value = format_measure(notice.value, notice.unit, notice.language)
     if notice.alert_kind == "implausible" or notice.threshold is None:
         return words.implausible_line.format(quantity=label, value=value)

@@ -127,7 +127,17 @@ ENGLISH = Wording(
             "resolved": "Resolved: ",
         }
     ),
-    quantity=MappingProxyType({}),  # the canonical names, spaced, are English already
+    # Other canonical names, spaced and capitalised, are English already.
+    quantity=MappingProxyType(
+        {
+            "co2": "CO₂",
+            "tvoc": "TVOC",
+            "pm2_5": "PM2.5",
+            "pm10": "PM10",
+            "hcho": "Formaldehyde",
+            "o3": "Ozone",
+        }
+    ),
     value_line="{quantity}: {value} (threshold {threshold})",
     offline_line="The device has stopped reporting.",
     implausible_line="{quantity}: {value} is outside the possible range.",
