@@ -26,7 +26,7 @@ def test_no_server_errors(world: World, subtests: pytest.Subtests) -> None:
         result.ok() if isinstance(result, Ok) else pytest.fail(str(result.err()))
         for result in schema.get_all_operations()
     ]
-    assert len(operations) == 20
+    assert len(operations) == 28
     for operation in operations:
         strategy = st.one_of(
             operation.as_strategy(GenerationMode.POSITIVE),

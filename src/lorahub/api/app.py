@@ -7,7 +7,7 @@ from fastapi import Depends, FastAPI
 from lorahub import __version__
 from lorahub.api.deps import authenticate
 from lorahub.api.problems import install_handlers
-from lorahub.api.routes import audit, deadletters, devices, pending, sites, tenants
+from lorahub.api.routes import audit, channels, deadletters, devices, pending, sites, tenants
 from lorahub.api.services import ApiServices
 
 API_PREFIX = "/api/v1"
@@ -38,6 +38,6 @@ def create_app(services: ApiServices) -> FastAPI:
     app.state.services = services
     install_handlers(app)
     # Routes are added to the app itself (no nested routers), so ``app.routes`` lists them all.
-    for module in (tenants, sites, devices, pending, deadletters, audit):
+    for module in (tenants, sites, devices, pending, deadletters, audit, channels):
         module.add_routes(app, API_PREFIX)
     return app

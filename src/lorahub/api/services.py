@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
@@ -15,6 +15,7 @@ from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.adapters.tokens_sql import SqlTokenRepository
 from lorahub.decoding.catalog import Catalog
+from lorahub.settings import NotificationSettings
 
 Clock = Callable[[], int]
 """Now, in nanoseconds since the epoch (the API never reads the clock itself)."""
@@ -33,6 +34,8 @@ class ApiServices:
     dead_letters: SqlDeadLetterStore
     catalog: Catalog
     clock: Clock
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    """Send timeout and failure threshold for channel test messages."""
 
     @classmethod
     def from_engine(

@@ -22,11 +22,11 @@ class DeliveryLedger:
 
     Args:
         engine: the registry database.
-        metrics: counters of sent and failed notifications.
+        metrics: counters of sent and failed notifications (None: not counted, as in the API).
         unhealthy_after: failures in a row that make a channel unhealthy.
     """
 
-    def __init__(self, engine: Engine, metrics: Metrics, unhealthy_after: int) -> None:
+    def __init__(self, engine: Engine, metrics: Metrics | None, unhealthy_after: int) -> None:
         self._engine = engine
         self._metrics = metrics
         self._unhealthy_after = unhealthy_after
@@ -54,7 +54,8 @@ class DeliveryLedger:
         with self._engine.begin() as connection:
             self._outbox.mark_sent(delivery, now_ns, connection)
             self._channels.record_success(channel.id, now_ns, connection)
-        self._metrics.notifications_sent.labels(scheme_of(channel.url)).inc()
+        if self._metrics is not None:
+            self._metrics.notifications_sent.labels(scheme_of(channel.url)).inc()
 
     def failed(
         self, delivery: Delivery, channel: Channel, error: str, retry_at_ns: int | None, now_ns: int
@@ -80,11 +81,8 @@ class DeliveryLedger:
             )
             if turned:
                 self._warn_others(channel, health, now_ns, connection)
-        self._metrics.notifications_failed.labels(scheme).inc()
-        if retry_at_ns is None:
-            self._metrics.notifications_given_up.labels(scheme).inc()
-        if turned:
-            self._metrics.channels_unhealthy.labels(scheme).inc()
+        if self._metrics is not None:
+            _count_failure(self._metrics, scheme, given_up=retry_at_ns is None, turned=turned)
         return health
 
     def _warn_others(
@@ -123,3 +121,11 @@ class DeliveryLedger:
             ],
             connection,
         )
+
+
+def _count_failure(metrics: Metrics, scheme: str, *, given_up: bool, turned: bool) -> None:
+    metrics.notifications_failed.labels(scheme).inc()
+    if given_up:
+        metrics.notifications_given_up.labels(scheme).inc()
+    if turned:
+        metrics.channels_unhealthy.labels(scheme).inc()

@@ -9,7 +9,7 @@ import apprise
 
 from lorahub.alerts.notice import Severity
 from lorahub.notify.channel import Message
-from lorahub.notify.urls import redact
+from lorahub.notify.urls import is_valid_url, redact
 
 _TYPES: dict[Severity, apprise.NotifyType] = {
     "info": apprise.NotifyType.INFO,
@@ -53,7 +53,7 @@ class AppriseSender:
             ``url`` replaced by ``***``.
         """
         notifier = apprise.Apprise()
-        if not notifier.add(url):
+        if not is_valid_url(url) or not notifier.add(url):
             return SendOutcome(False, "not a notification URL apprise understands")
         try:
             result = await notifier.async_notify(

@@ -6,14 +6,27 @@ import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import apprise
+from apprise.plugins import N_MGR
 
 MASK = "***"
 _MIN_SECRET_LENGTH = 3  # shorter pieces ("to", "1") would mask half of every message
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
 def is_valid_url(url: str) -> bool:
-    """Whether apprise understands ``url`` (a known scheme with everything it needs)."""
-    return apprise.Apprise.instantiate(url) is not None
+    """Whether apprise understands ``url`` (a known scheme with everything it needs).
+
+    Text without a scheme apprise knows is refused here, before apprise would log it (its
+    log keeps the first and last character of a password it cannot place).
+    """
+    return _known_scheme(url) and apprise.Apprise.instantiate(url) is not None
+
+
+def _known_scheme(url: str) -> bool:
+    match = _SCHEME.match(url)
+    return match is not None and match.group(1).lower() in N_MGR
 
 
 def scheme_of(url: str) -> str:
@@ -38,7 +51,7 @@ def mask_url(url: str) -> str:
 
 def _privacy_url(url: str) -> str | None:
     """Apprise's own shareable form of ``url`` (secrets elided), or None when it is unknown."""
-    plugin = apprise.Apprise.instantiate(url)
+    plugin = apprise.Apprise.instantiate(url) if _known_scheme(url) else None
     if plugin is None:
         return None
     return str(plugin.url(privacy=True))  # type: ignore[no-untyped-call]
