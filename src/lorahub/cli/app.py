@@ -13,6 +13,7 @@ from lorahub import __version__
 from lorahub.bootstrap import run_service
 from lorahub.cli import (
     catalog,
+    channels,
     deadletters,
     decode,
     demo,
@@ -38,6 +39,7 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(devices.app, name="devices")
 app.add_typer(deadletters.app, name="deadletters")
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(channels.app, name="channels")
 app.command("decode")(decode.decode_command)
 app.command("simulate")(simulate.simulate_command)
 app.command("demo")(demo.demo_command)
