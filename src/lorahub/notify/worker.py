@@ -97,7 +97,7 @@ class DeliveryWorker:
         now = self._clock()
         if outcome.ok:
             await asyncio.to_thread(self._ledger.sent, delivery, channel, now)
-            log.info("notification sent", channel=channel.id, delivery=delivery.id)
+            log.debug("notification sent", channel=channel.id, delivery=delivery.id)
             return True
         attempts = delivery.attempts + 1
         retry_at = None
