@@ -110,6 +110,14 @@ class DeliveryWorker:
         health = await asyncio.to_thread(
             self._ledger.failed, delivery, channel, error, retry_at, now
         )
+        if channel.health.healthy and not health.healthy:
+            log.error(
+                "notification channel unhealthy; the tenant's other channels are told",
+                channel=channel.id,
+                tenant=channel.tenant,
+                url=mask_url(channel.url),
+                failures=health.consecutive_failures,
+            )
         log.warning(
             "notification failed" if retry_at is not None else "notification given up",
             channel=channel.id,
