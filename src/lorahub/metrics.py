@@ -53,3 +53,27 @@ class Metrics:
         self.reconnects = Counter(
             "lorahub_mqtt_reconnects", "MQTT connections lost", registry=self.registry
         )
+        self.notifications_sent = Counter(
+            "lorahub_notifications_sent",
+            "notifications delivered, by channel scheme",
+            ["scheme"],
+            registry=self.registry,
+        )
+        self.notifications_failed = Counter(
+            "lorahub_notification_failures",
+            "failed notification attempts (each retry counts), by channel scheme",
+            ["scheme"],
+            registry=self.registry,
+        )
+        self.notifications_given_up = Counter(
+            "lorahub_notifications_given_up",
+            "notifications marked failed after their last attempt, by channel scheme",
+            ["scheme"],
+            registry=self.registry,
+        )
+        self.channels_unhealthy = Counter(
+            "lorahub_notification_channels_marked_unhealthy",
+            "times a channel was marked unhealthy, by channel scheme",
+            ["scheme"],
+            registry=self.registry,
+        )

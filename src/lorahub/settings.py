@@ -167,6 +167,23 @@ class AlertSettings(Section):
     renotify_after_s: float = Field(4 * 3600.0, gt=0)
 
 
+class NotificationSettings(Section):
+    """Delivery of alert notifications to the tenants' channels (the outbox worker)."""
+
+    poll_interval_s: float = Field(2.0, gt=0)
+    max_attempts: int = Field(8, ge=1)
+    backoff_base_s: float = Field(30.0, gt=0)
+    backoff_max_s: float = Field(3600.0, gt=0)
+    unhealthy_after: int = Field(3, ge=1)
+    send_timeout_s: float = Field(20.0, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> NotificationSettings:
+        if self.backoff_base_s > self.backoff_max_s:
+            raise ValueError("notifications.backoff_base_s must not exceed backoff_max_s")
+        return self
+
+
 class LoggingSettings(Section):
     """Log output."""
 
@@ -194,6 +211,7 @@ class Settings(BaseSettings):
     metrics: MetricsSettings = MetricsSettings()
     web: WebSettings = WebSettings()
     alerts: AlertSettings = AlertSettings()
+    notifications: NotificationSettings = NotificationSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -247,6 +265,7 @@ __all__ = [
     "LoggingSettings",
     "MetricsSettings",
     "MqttSettings",
+    "NotificationSettings",
     "PipelineSettings",
     "RegistrySettings",
     "Settings",

@@ -13,13 +13,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, create_engine, insert, select, text
 from sqlalchemy.exc import OperationalError
 
 from lorahub.adapters.alerts_sql import NewAlert
 from lorahub.adapters.audit_sql import AuditEntry
 from lorahub.adapters.device_state_sql import DeviceActivity, Sighting
-from lorahub.adapters.sql_schema import create_database_engine, metadata
+from lorahub.adapters.sql_schema import (
+    create_database_engine,
+    metadata,
+    notification_channels,
+    notification_deliveries,
+)
 from lorahub.alerts.rules import ThresholdRule
 from lorahub.api.app import create_app
 from lorahub.api.services import ApiServices
@@ -47,6 +52,9 @@ A_HUB, A_ROOM, B_HUB = "altdorf-hub", "altdorf-room", "bergdorf-hub"
 A_DEV, B_DEV = DevEui("70b3d57ed000a001"), DevEui("70b3d57ed000b001")
 PENDING = DevEui("70b3d57ed000ffff")
 MODEL = ModelId("elsys/ers-co2")
+A_CHANNEL, B_CHANNEL = 101, 201
+CHANNEL_URL = "json://hook:Geheim-4711@127.0.0.1:1/alerts"
+"""Nothing listens on port 1: a test message fails fast. The password must never be answered."""
 
 
 @dataclass(frozen=True)
@@ -153,11 +161,48 @@ def _seed(services: ApiServices) -> dict[str, str]:
     )
     for tenant_id, hub in ((A, A_HUB), (B, B_HUB)):
         services.audit.add(AuditEntry(now, "seed", "create", "site", hub, tenant_id))
+    _seed_channels(services.engine, now)
     return {
         "admin": services.tokens.create("root", "admin", [], now),
         "operator": services.tokens.create(f"operator-{A}", "operator", [A], now),
         "viewer": services.tokens.create(f"viewer-{A}", "viewer", [A], now),
     }
+
+
+def _seed_channels(engine: Engine, now: int) -> None:
+    """A channel with one failed delivery per tenant, at fixed ids (sequences never reset)."""
+    with engine.begin() as connection:
+        for channel_id, tenant_id in ((A_CHANNEL, A), (B_CHANNEL, B)):
+            connection.execute(
+                insert(notification_channels).values(
+                    id=channel_id,
+                    tenant=tenant_id,
+                    name="Webhook",
+                    url=CHANNEL_URL,
+                    min_severity="info",
+                    kinds=["fired", "renotified", "acknowledged", "resolved"],
+                    timezone="Europe/Berlin",
+                    enabled=True,
+                    healthy=True,
+                    consecutive_failures=0,
+                    created_ns=now,
+                    updated_ns=now,
+                )
+            )
+            connection.execute(
+                insert(notification_deliveries).values(
+                    channel_id=channel_id,
+                    tenant=tenant_id,
+                    kind="alert",
+                    severity="critical",
+                    title=f"[Kritisch] Grenzwert: CO2 zu hoch - {tenant_id}",
+                    body="CO₂: 1.450 ppm",
+                    status="failed",
+                    attempts=8,
+                    last_error="A Connection error occurred sending JSON notification",
+                    created_ns=now,
+                )
+            )
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[object, ...]]]:

@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi.routing import APIRoute
 
+from lorahub.adapters.channels_sql import SqlChannelRepository
+from lorahub.adapters.deliveries_sql import SqlDeliveryOutbox
 from lorahub.domain.tenancy import Principal
 from tests.api.conftest import (
+    A_CHANNEL,
     A_DEV,
     A_HUB,
     A_ROOM,
+    B_CHANNEL,
     B_DEV,
     B_HUB,
     MODEL,
@@ -64,6 +68,10 @@ def _rule(rule_id: str) -> dict[str, object]:
         "quantity": "temperature",
         "above": 30,
     }
+
+
+def _channel(tenant: str) -> dict[str, str]:
+    return {"tenant": tenant, "name": "Neu", "url": "json://127.0.0.1:1/hook"}
 
 
 def _reads(ok: int = 200) -> dict[str, int]:
@@ -183,6 +191,38 @@ CASES: dict[tuple[str, str], Case] = {
         Call("POST", "/alerts/{A_ALERT}/acknowledge", {"comment": "seen"}),
         _writes(200),
     ),
+    ("GET", "/channels"): Case(Call("GET", "/channels"), _lists(), listing=True),
+    ("POST", "/channels"): Case(
+        Call("POST", "/channels", _channel(B)),
+        _reads(201),
+        Call("POST", "/channels", _channel(A)),
+        _writes(201),
+    ),
+    ("GET", "/channels/{channel_id}"): Case(Call("GET", f"/channels/{B_CHANNEL}"), _reads()),
+    ("PATCH", "/channels/{channel_id}"): Case(
+        Call("PATCH", f"/channels/{B_CHANNEL}", {"min_severity": "critical"}),
+        _reads(),
+        Call("PATCH", f"/channels/{A_CHANNEL}", {"min_severity": "critical"}),
+        _writes(200),
+    ),
+    ("DELETE", "/channels/{channel_id}"): Case(
+        Call("DELETE", f"/channels/{B_CHANNEL}"),
+        _reads(204),
+        Call("DELETE", f"/channels/{A_CHANNEL}"),
+        _writes(204),
+    ),
+    ("POST", "/channels/{channel_id}/test"): Case(
+        Call("POST", f"/channels/{B_CHANNEL}/test"),
+        _reads(200),
+        Call("POST", f"/channels/{A_CHANNEL}/test"),
+        _writes(200),
+    ),
+    ("GET", "/channels/{channel_id}/deliveries"): Case(
+        Call("GET", f"/channels/{B_CHANNEL}/deliveries"), _reads()
+    ),
+    ("GET", "/notification-deliveries"): Case(
+        Call("GET", "/notification-deliveries"), _lists(), listing=True
+    ),
 }
 
 
@@ -202,6 +242,8 @@ def _tenant_b(world: World) -> tuple[object, ...]:
         [entry for entry in world.services.audit.entries(everyone) if entry.tenant == B],
         world.services.rules.rules(everyone, B),
         world.services.alerts.find(everyone, B),
+        SqlChannelRepository(world.services.engine).channels(everyone, B),
+        SqlDeliveryOutbox(world.services.engine).deliveries(frozenset({B})),
     )
 
 

@@ -210,6 +210,57 @@ alert_state = Table(
 )
 """The evaluator's state per rule and device (pending since, firing alert), for restarts."""
 
+notification_channels = Table(
+    "notification_channels",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant", String(64), ForeignKey("tenants.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("min_severity", String(10), nullable=False),
+    Column("kinds", JSON, nullable=False),
+    Column("digest_hour", Integer, nullable=True),
+    Column("timezone", String(64), nullable=False),
+    Column("next_digest_ns", BigInteger, nullable=True),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("healthy", Boolean, nullable=False, default=True),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("last_error", Text, nullable=True),
+    Column("last_success_ns", BigInteger, nullable=True),
+    Column("last_failure_ns", BigInteger, nullable=True),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("updated_ns", BigInteger, nullable=False),
+    UniqueConstraint("tenant", "name", name="uq_notification_channels_tenant_name"),
+)
+"""A tenant's notification channels; ``url`` is an apprise URL and a secret (never shown)."""
+
+notification_deliveries = Table(
+    "notification_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "channel_id",
+        Integer,
+        ForeignKey("notification_channels.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("tenant", String(64), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("severity", String(10), nullable=False),
+    Column("alert_id", Integer, nullable=True),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_ns", BigInteger, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("created_ns", BigInteger, nullable=False),
+    Column("sent_ns", BigInteger, nullable=True),
+    Index("ix_notification_deliveries_due", "status", "next_attempt_ns"),
+    Index("ix_notification_deliveries_channel", "channel_id", "status"),
+)
+"""The outbox: one message to one channel, its attempts and outcome (kept after sending)."""
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 

@@ -55,3 +55,5 @@ class AlertNotice:
     """The acknowledging user's comment (``acknowledged`` only)."""
     actor: str | None = None
     """Who acknowledged (``acknowledged`` only)."""
+    started_ns: int | None = None
+    """When the alert fired (``resolved`` messages say how long it lasted); optional."""

@@ -15,6 +15,7 @@ from lorahub.api.problems import install_handlers
 from lorahub.api.routes import (
     alerts,
     audit,
+    channels,
     deadletters,
     devices,
     pending,
@@ -57,7 +58,7 @@ def create_app(services: ApiServices, web: WebContext | None = None) -> FastAPI:
     # router adds the dependency to each route it makes. The routes go onto the app itself
     # (include_router would nest them), so ``app.routes`` lists them all.
     api = APIRouter(dependencies=[Depends(authenticate)])
-    for module in (tenants, sites, devices, pending, deadletters, audit, rules, alerts):
+    for module in (tenants, sites, devices, pending, deadletters, audit, rules, alerts, channels):
         module.add_routes(api, API_PREFIX)
     app.router.routes.extend(api.routes)
     if web is not None:

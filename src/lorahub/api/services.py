@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
@@ -17,6 +17,7 @@ from lorahub.adapters.rules_sql import SqlRuleRepository
 from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.adapters.tokens_sql import SqlTokenRepository
 from lorahub.decoding.catalog import Catalog
+from lorahub.settings import NotificationSettings
 
 Clock = Callable[[], int]
 """Now, in nanoseconds since the epoch (the API never reads the clock itself)."""
@@ -37,6 +38,8 @@ class ApiServices:
     alerts: SqlAlertStore
     catalog: Catalog
     clock: Clock
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    """Send timeout and failure threshold for channel test messages."""
 
     @classmethod
     def from_engine(

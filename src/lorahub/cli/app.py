@@ -14,6 +14,7 @@ from lorahub.bootstrap import run_service
 from lorahub.cli import (
     alerts,
     catalog,
+    channels,
     dashboards,
     deadletters,
     decode,
@@ -44,6 +45,7 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(rules.app, name="rules")
 app.add_typer(alerts.app, name="alerts")
 app.add_typer(dashboards.app, name="dashboards")
+app.add_typer(channels.app, name="channels")
 app.command("decode")(decode.decode_command)
 app.command("simulate")(simulate.simulate_command)
 app.command("demo")(demo.demo_command)

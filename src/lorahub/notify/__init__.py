@@ -1,0 +1,1 @@
+"""Notification channels of tenants: routing, messages, a durable outbox and its delivery."""
