@@ -8,24 +8,33 @@ from zoneinfo import ZoneInfo
 
 import structlog
 from prometheus_client import start_http_server
+from sqlalchemy import Engine
 
+from lorahub.adapters.alert_context_sql import SqlAlertContextSource
+from lorahub.adapters.alerts_sql import SqlAlertStore
 from lorahub.adapters.deadletters_sql import SqlDeadLetterStore
 from lorahub.adapters.device_state_sql import SqlDeviceState
 from lorahub.adapters.influx_sink import InfluxSink
 from lorahub.adapters.mqtt_source import MqttSource
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
+from lorahub.adapters.rules_sql import SqlRuleRepository
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.adapters.tenants_sql import SqlTenantRepository
+from lorahub.alerts.rules import builtin_rules
+from lorahub.alerts.service import AlertService
 from lorahub.api.app import create_app
 from lorahub.api.server import serve_http
 from lorahub.api.services import ApiServices
 from lorahub.decoding.catalog import load_configured_catalog
 from lorahub.envelopes import EnvelopeParser
 from lorahub.metrics import Metrics
+from lorahub.notify.notifier import Notifier
+from lorahub.notify.sender import AppriseSender
+from lorahub.notify.worker import DeliveryWorker
 from lorahub.pipeline.activity import ActivityRecorder
 from lorahub.pipeline.dedup import DuplicateFilter
 from lorahub.pipeline.directory import DeviceDirectory, site_capacities
-from lorahub.pipeline.ingest import IngestPipeline
+from lorahub.pipeline.ingest import BatchObserver, IngestPipeline
 from lorahub.pipeline.log_gate import RepeatGate
 from lorahub.pipeline.process import MessageProcessor
 from lorahub.settings import Settings
@@ -68,26 +77,37 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
         await asyncio.to_thread(seed_from_state, board, SqlDeviceState(engine))
     recorder_stop = asyncio.Event()  # set after the last batch, so its activity is written too
     async with InfluxSink(settings.influx) as sink:
+        alerting = _alert_service(settings, engine, directory, sink)
+        observers: list[BatchObserver] = [recorder]
+        if settings.web.enabled:
+            observers.append(board)
+        if alerting is not None:
+            observers.append(alerting)
         pipeline = IngestPipeline(
             processor,
             sink,
             SqlDeadLetterStore(engine),
             settings.pipeline,
             metrics,
-            observers=[recorder, board] if settings.web.enabled else [recorder],
+            observers=observers,
         )
         metrics.in_flight.set_function(pipeline.in_flight)
 
         async with asyncio.TaskGroup() as tasks:
             flusher = tasks.create_task(pipeline.run(), name="flush")
             tasks.create_task(recorder.run(recorder_stop), name="device-state")
+            if alerting is not None:  # stops with the recorder, after the last batch
+                tasks.create_task(alerting.run(recorder_stop), name="alerts")
+            sender = AppriseSender(settings.notifications.send_timeout_s)
+            worker = DeliveryWorker(engine, sender, settings.notifications, metrics)
+            tasks.create_task(worker.run(stop), name="notifications")
             tasks.create_task(
                 _refresh_directory(registry, sites, directory, settings.registry.refresh_s, stop),
                 name="registry-refresh",
             )
             if settings.web.enabled:
                 tasks.create_task(seed_today(board, settings.influx), name="sparklines")
-                services = ApiServices.from_engine(engine, catalog)
+                services = ApiServices.from_engine(engine, catalog, settings=settings)
                 app = create_app(services, web_context(settings.web, board))
                 tasks.create_task(serve_http(app, settings.web, stop), name="web")
             async with MqttSource(settings.mqtt, pipeline.submit, metrics):
@@ -106,6 +126,32 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
                     await asyncio.sleep(0)
     engine.dispose()
     log.info("stopped")
+
+
+def _alert_service(
+    settings: Settings, engine: Engine, directory: DeviceDirectory, sink: InfluxSink
+) -> AlertService | None:
+    """The alert service on the registry database, or None when alerts are switched off."""
+    if not settings.alerts.enabled:
+        return None
+    builtins = (
+        builtin_rules(settings.alerts.offline_factor, settings.alerts.battery_low_percent)
+        if settings.alerts.builtin_rules
+        else ()
+    )
+    contexts = SqlAlertContextSource(
+        SqlRuleRepository(engine), SqlTenantRepository(engine), builtins
+    )
+    return AlertService(
+        settings.alerts,
+        SqlAlertStore(engine),
+        contexts,
+        directory,
+        SqlDeviceState(engine).last_seen,
+        Notifier(engine),
+        sink,
+        settings.web.public_url,
+    )
 
 
 async def _refresh_directory(

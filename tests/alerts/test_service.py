@@ -56,8 +56,9 @@ class Outbox:
 
     notices: list[AlertNotice] = field(default_factory=list)
 
-    def notify(self, notice: AlertNotice, connection: Connection) -> None:
+    def notify(self, notice: AlertNotice, connection: Connection | None = None) -> object:
         self.notices.append(notice)
+        return 1
 
     def kinds(self) -> list[tuple[str, str]]:
         return [(notice.kind, notice.rule_id) for notice in self.notices]

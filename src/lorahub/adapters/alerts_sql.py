@@ -81,6 +81,11 @@ class SqlAlertStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    @property
+    def engine(self) -> Engine:
+        """The database the alerts are in."""
+        return self._engine
+
     # evaluator state ---------------------------------------------------------------------
 
     def states(self) -> dict[StateKey, RuleState]:

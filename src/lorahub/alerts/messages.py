@@ -58,6 +58,7 @@ def notice(
         link=f"{facts.public_url.rstrip('/')}/devices/{record.dev_eui}",
         comment=comment,
         actor=actor,
+        started_ns=record.started_ns,
     )
 
 

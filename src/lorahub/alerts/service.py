@@ -41,7 +41,7 @@ MAX_PENDING_LINES = 100_000
 class NoticeSink(Protocol):
     """The notification outbox: stores a notice for the tenant's channels in a transaction."""
 
-    def notify(self, notice: AlertNotice, connection: Connection) -> None:
+    def notify(self, notice: AlertNotice, connection: Connection | None = None) -> object:
         """Queue ``notice`` for delivery, in the caller's transaction."""
         ...
 

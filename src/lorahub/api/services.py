@@ -16,8 +16,9 @@ from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.rules_sql import SqlRuleRepository
 from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.adapters.tokens_sql import SqlTokenRepository
+from lorahub.alerts.acknowledge import Acknowledger
 from lorahub.decoding.catalog import Catalog
-from lorahub.settings import NotificationSettings
+from lorahub.settings import NotificationSettings, Settings
 
 Clock = Callable[[], int]
 """Now, in nanoseconds since the epoch (the API never reads the clock itself)."""
@@ -38,12 +39,17 @@ class ApiServices:
     alerts: SqlAlertStore
     catalog: Catalog
     clock: Clock
+    acknowledger: Acknowledger
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     """Send timeout and failure threshold for channel test messages."""
 
     @classmethod
     def from_engine(
-        cls, engine: Engine, catalog: Catalog, clock: Clock = time.time_ns
+        cls,
+        engine: Engine,
+        catalog: Catalog,
+        clock: Clock = time.time_ns,
+        settings: Settings | None = None,
     ) -> ApiServices:
         """Build every SQL repository on one (already migrated) engine.
 
@@ -51,10 +57,13 @@ class ApiServices:
             engine: from ``create_database_engine``.
             catalog: the loaded device catalog; a device's model must be in it.
             clock: the time source for created/updated stamps and audit entries.
+            settings: for notification, alert and link settings (defaults when absent).
 
         Returns:
             The services for ``create_app``.
         """
+        settings = settings or Settings()
+        alerts = SqlAlertStore(engine)
         return cls(
             engine=engine,
             tenants=SqlTenantRepository(engine),
@@ -64,7 +73,9 @@ class ApiServices:
             state=SqlDeviceState(engine),
             dead_letters=SqlDeadLetterStore(engine),
             rules=SqlRuleRepository(engine),
-            alerts=SqlAlertStore(engine),
+            alerts=alerts,
             catalog=catalog,
             clock=clock,
+            acknowledger=Acknowledger.on(alerts, settings.alerts, settings.web.public_url),
+            notifications=settings.notifications,
         )

@@ -13,7 +13,8 @@ import typer
 from rich.table import Column, Table
 
 from lorahub.adapters.alerts_sql import AlertRecord, SqlAlertStore
-from lorahub.cli.context import failure, out, say
+from lorahub.alerts.acknowledge import Acknowledger
+from lorahub.cli.context import failure, out, say, settings_of
 from lorahub.cli.registry_access import audit_change, cli_actor, registry_engine
 
 app = typer.Typer(help="See and acknowledge alerts.", no_args_is_help=True)
@@ -100,10 +101,11 @@ def acknowledge(
     comment: Annotated[str | None, typer.Option(help="What is being done about it.")] = None,
 ) -> None:
     """Acknowledge a firing alert: stops re-notification (exit 1 when not firing)."""
+    settings = settings_of(ctx)
     engine = registry_engine(ctx)
-    store = SqlAlertStore(engine)
+    acknowledger = Acknowledger.on(SqlAlertStore(engine), settings.alerts, settings.web.public_url)
     with engine.begin() as connection:
-        acked = store.acknowledge(alert_id, cli_actor(), comment, time.time_ns(), connection)
+        acked = acknowledger.acknowledge(alert_id, cli_actor(), comment, time.time_ns(), connection)
         if acked is not None:
             detail: dict[str, object] = {"comment": comment}
             audit_change(

@@ -6,10 +6,11 @@ import time
 from collections.abc import Callable
 
 import structlog
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from lorahub.adapters.channels_sql import SqlChannelRepository
 from lorahub.adapters.deliveries_sql import SqlDeliveryOutbox
+from lorahub.adapters.sql_transaction import transaction
 from lorahub.alerts.notice import AlertNotice
 from lorahub.notify.channel import Channel, Delivery
 from lorahub.notify.templates import render_notice
@@ -36,10 +37,11 @@ class Notifier:
         self._outbox = SqlDeliveryOutbox(engine)
         self._clock = clock
 
-    def notify(self, notice: AlertNotice) -> int:
+    def notify(self, notice: AlertNotice, connection: Connection | None = None) -> int:
         """Queue ``notice`` for each enabled channel of its tenant taking its severity and kind.
 
-        The deliveries are committed in one transaction before this returns; digest channels
+        The deliveries are committed in one transaction before this returns, or in the caller's
+        ``connection`` (so an alert and its notifications commit together); digest channels
         hold theirs for the daily summary.
 
         Returns:
@@ -48,8 +50,8 @@ class Notifier:
         now = self._clock()
         channels = [c for c in self._channels.channels(None, notice.tenant) if c.accepts(notice)]
         deliveries = [delivery_of(channel, notice, now) for channel in channels]
-        with self._engine.begin() as connection:
-            self._outbox.enqueue(deliveries, connection)
+        with transaction(self._engine, connection) as joined:
+            self._outbox.enqueue(deliveries, joined)
         if not deliveries:
             log.info(
                 "no channel takes this notice",

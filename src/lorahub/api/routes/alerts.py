@@ -73,7 +73,7 @@ def acknowledge_alert(
     with audited(
         services, principal, "acknowledge", ("alert", str(alert_id)), record.tenant, detail
     ) as connection:
-        acked = services.alerts.acknowledge(
+        acked = services.acknowledger.acknowledge(
             alert_id, principal.name, body.comment, services.clock(), connection
         )
         if acked is None:
