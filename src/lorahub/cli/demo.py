@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
+from lorahub.adapters.rules_sql import SqlRuleRepository
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.adapters.tokens_sql import SqlTokenRepository
@@ -24,7 +25,13 @@ from lorahub.logs import configure_logging
 from lorahub.settings import load_settings
 from lorahub.simulation.fleet import Fleet
 from lorahub.simulation.publisher import publish
-from lorahub.simulation.village import MUNICIPALITIES, demo_devices, demo_sites, demo_tenants
+from lorahub.simulation.village import (
+    MUNICIPALITIES,
+    demo_devices,
+    demo_rules,
+    demo_sites,
+    demo_tenants,
+)
 
 DATABASE = "lorahub"
 
@@ -92,6 +99,9 @@ def demo_command(
         for site in demo_sites():
             tenancy.add_site(site, now)
         registry.upsert(devices, now)
+        rules = SqlRuleRepository(engine)
+        for tenant_id, tenant_rules in demo_rules().items():
+            rules.load(tenant_id, tenant_rules, now, prune=True)
         token = SqlTokenRepository(engine).create("demo-admin", "admin", [], now)
         _print_where_to_look(config, influx, len(devices), settings.web.port, token)
         fleet = Fleet(devices, catalog)
@@ -144,5 +154,6 @@ def _print_where_to_look(
                   http://127.0.0.1:{web_port}/api/v1/devices
   devices:      lorahub --config {config} devices list
   dead letters: lorahub --config {config} deadletters list
+  alerts:       lorahub --config {config} alerts list    (rules: lorahub ... rules list)
 Press Ctrl-C to stop."""
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from lorahub.alerts.rules import Rule, ThresholdRule
 from lorahub.domain.device import Calibration, Device
 from lorahub.domain.ids import ModelId, parse_dev_eui
 from lorahub.domain.tenancy import Site, SiteKind, Tenant
@@ -78,3 +79,31 @@ def demo_devices() -> list[Device]:
         for tenant in MUNICIPALITIES
         for site, name, model, calibration in _LAYOUT
     ]
+
+
+def demo_rules() -> dict[str, list[Rule]]:
+    """Alert rules of each municipality: stale air in the hub, a parcel box nearly full."""
+    return {
+        tenant: [
+            ThresholdRule(
+                id="co2-dorfhub",
+                name="CO2 im Dorfhub",
+                quantity="co2",
+                above=1000,
+                clear=900,
+                hold_s=60,
+                site=f"{tenant}-dorfhub",
+                severity="warning",
+            ),
+            ThresholdRule(
+                id="paketfach-voll",
+                name="Paketfach fast voll",
+                quantity="fill_level",
+                above=90,
+                clear=70,
+                site=f"{tenant}-paketstation-bahnhof",
+                severity="info",
+            ),
+        ]
+        for tenant in MUNICIPALITIES
+    }
