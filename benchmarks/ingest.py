@@ -74,6 +74,9 @@ url = "sqlite:///{folder / "registry.db"}"
 [catalog]
 dir = "{REPO / "decoders"}"
 
+[spool]
+dir = "{folder / "spool"}"
+
 [web]
 enabled = false
 

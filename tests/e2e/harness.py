@@ -32,8 +32,13 @@ def write_config(
     topics: tuple[str, ...] = ("application/+/device/+/event/+", "v3/+/devices/+/#"),
     influx_section: str = "",
     catalog_dir: Path = REPO / "decoders",
+    spool_extra: str = "",
 ) -> Path:
-    """A settings file for one service under test; ``registry_extra`` goes into ``[registry]``."""
+    """A settings file for one service under test.
+
+    ``registry_extra`` goes into ``[registry]``, ``spool_extra`` into ``[spool]`` (whose folder
+    is ``spool-<client_id>`` next to the file).
+    """
     topic_list = ", ".join(f'"{t}"' for t in topics)
     path = folder / f"{client_id}.toml"
     path.write_text(
@@ -59,6 +64,11 @@ refresh_s = 0.5
 
 [catalog]
 dir = "{catalog_dir}"
+
+[spool]
+dir = "{folder / f"spool-{client_id}"}"
+replay_check_s = 0.2
+{spool_extra}
 
 [web]
 enabled = false
