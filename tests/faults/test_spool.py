@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +10,7 @@ import pytest
 
 from lorahub.adapters.spool import MAGIC, Spool, SpoolFull
 from lorahub.settings import SpoolSettings
+from tests.faults.probes import tiny_tmpfs
 
 
 def settings(folder: Path, **overrides: int) -> SpoolSettings:
@@ -140,21 +138,9 @@ def test_the_size_bound_refuses_and_frees_again(tmp_path: Path) -> None:
 
 @pytest.fixture
 def tiny_filesystem(tmp_path: Path) -> Iterator[Path]:
-    """A 256 kB tmpfs: a real ENOSPC (needs root, as in CI and the dev container)."""
-    mount = tmp_path / f"tiny-{uuid.uuid4().hex[:6]}"
-    mount.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.decode().strip()}")
-    try:
+    """A 256 kB tmpfs."""
+    with tiny_tmpfs(tmp_path, "256k") as mount:
         yield mount
-    finally:
-        with contextlib.suppress(subprocess.SubprocessError):
-            subprocess.run(["umount", "-l", str(mount)], check=False, timeout=10)
 
 
 def test_a_full_disk_refuses_cleanly_and_keeps_every_whole_batch(tiny_filesystem: Path) -> None:

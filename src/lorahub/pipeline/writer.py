@@ -102,6 +102,7 @@ class BatchWriter:
         while True:
             await self._pending.wait()
             self._pending.clear()  # before peeking, so an append after the peek wakes us again
+            replayed = 0
             while (batch := await asyncio.to_thread(spool.peek)) is not None:
                 if not self.database_up and not await self._sink.ping():
                     await asyncio.sleep(self._check_every_s)
@@ -116,8 +117,9 @@ class BatchWriter:
                     await self._reject(rejected)
                 await asyncio.to_thread(spool.commit, batch)
                 self._metrics.replayed.inc()
-            if not self._pending.is_set():
-                log.info("spool drained; writing directly again")
+                replayed += 1
+            if replayed and not self._pending.is_set():
+                log.info("spool drained; writing directly again", batches=replayed)
 
     async def _write_now(self, lines: list[str]) -> list[RejectedLine]:
         retries = self._sink.retries
