@@ -126,6 +126,7 @@ class BatchWriter:
         try:
             rejected = await self._sink.write(lines)
         except SinkUnavailable:
+            self._metrics.write_failures.inc()
             self._set_database(up=False)
             raise
         finally:
