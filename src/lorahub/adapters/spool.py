@@ -1,40 +1,43 @@
 """A durable on-disk spool of line batches, kept while the database cannot take writes.
 
-The spool is a folder of append-only segment files ``<sequence>.seg``. Each segment starts with
-a 4-byte magic and holds records ``length (u32) | crc32 (u32) | payload`` where the payload is
-the batch's lines as a msgpack list of strings. :meth:`Spool.append` writes one record and
-fsyncs it before returning, so a batch is acknowledged to the broker only once it is on
-disk. Records are read back one at a time in the order they were written (memory stays bounded
-by one batch); a segment is deleted once all its records are committed (written to InfluxDB).
-A cursor file remembers how far the head segment has been committed, so a restart replays only
-what was not yet written (a batch written but not yet committed is written again, which lands on
-the same points). On opening, a torn or corrupt tail (a crash in the middle of an append) is
-detected by its length or checksum and truncated.
+The spool is a folder of append-only segment files ``<sequence>.seg`` of records, each one batch
+(length, CRC-32, the lines in msgpack; see :mod:`lorahub.adapters.spool_records`).
+:meth:`Spool.append` writes one record and fsyncs it before returning, so a batch is
+acknowledged to the broker only once it is on disk. Records are read back one at a time in the
+order they were written (memory stays bounded by one batch); a segment is deleted once all its
+records are committed (written to InfluxDB). A cursor file remembers how far the head segment
+has been committed, so a restart replays only what was not yet written (a batch written but not
+yet committed is written again, which lands on the same points). On opening, a torn or corrupt
+tail (a crash in the middle of an append) is detected by its length or checksum and truncated.
 
-All methods are blocking (file I/O); the pipeline calls them through ``asyncio.to_thread``. A
-lock makes appends and reads from two threads safe.
+Appends, reads and commits block (file I/O); the pipeline calls them through
+``asyncio.to_thread``, and a lock makes them safe from two threads. :meth:`Spool.depth` and
+:meth:`Spool.empty` never block.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import struct
 import threading
-import zlib
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-import msgspec
 import structlog
 
+from lorahub.adapters.spool_records import (
+    HEADER,
+    MAGIC,
+    CorruptRecord,
+    decode_payload,
+    encode_record,
+    valid_prefix,
+)
 from lorahub.settings import SpoolSettings
 
 log = structlog.get_logger("lorahub.spool")
 
-MAGIC = b"LHS1"
-_HEADER = struct.Struct("<II")
 _CURSOR = "cursor"
 _SUFFIX = ".seg"
 
@@ -84,17 +87,20 @@ class Spool:
         self._segments: deque[_Segment] = deque()
         self._head = len(MAGIC)  # read offset in the first segment
         self._writer: int | None = None  # file descriptor of the last segment
+        self._depth = SpoolDepth(0, 0)  # replaced whole under the lock, read without it
         self._open()
 
     # -- state ---------------------------------------------------------------------------------
 
     def depth(self) -> SpoolDepth:
-        """Bytes and batches not yet committed."""
-        with self._lock:
-            batches = sum(segment.records for segment in self._segments)
-            total = sum(segment.size - len(MAGIC) for segment in self._segments)
-            consumed = self._head - len(MAGIC) if self._segments else 0
-            return SpoolDepth(total - consumed, batches)
+        """Bytes and batches not yet committed (without waiting for an append in progress)."""
+        return self._depth
+
+    def _measure(self) -> SpoolDepth:
+        batches = sum(segment.records for segment in self._segments)
+        total = sum(segment.size - len(MAGIC) for segment in self._segments)
+        consumed = self._head - len(MAGIC) if self._segments else 0
+        return SpoolDepth(total - consumed, batches)
 
     def disk_bytes(self) -> int:
         """Bytes the segment files take on disk (committed records of the head included)."""
@@ -102,9 +108,8 @@ class Spool:
             return sum(segment.size for segment in self._segments)
 
     def empty(self) -> bool:
-        """True when every spooled batch has been committed."""
-        with self._lock:
-            return not any(segment.records for segment in self._segments)
+        """True when every spooled batch has been committed (never blocks)."""
+        return self._depth.batches == 0
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -115,8 +120,7 @@ class Spool:
             SpoolFull: the spool would exceed ``max_bytes``.
             OSError: the disk refused the write (ENOSPC, EIO, read-only); nothing was added.
         """
-        payload = msgspec.msgpack.encode(lines)
-        record = _HEADER.pack(len(payload), zlib.crc32(payload)) + payload
+        record = encode_record(lines)
         with self._lock:
             used = sum(segment.size for segment in self._segments)
             if used + len(record) + len(MAGIC) > self._max_bytes:
@@ -130,6 +134,7 @@ class Spool:
                 raise
             segment.size += len(record)
             segment.records += 1
+            self._depth = self._measure()
 
     def _writable(self, incoming: int) -> tuple[_Segment, int]:
         """The segment to append to and its file, rolling to a new file when it is full."""
@@ -183,12 +188,13 @@ class Spool:
     def _read(self, segment: _Segment) -> SpooledBatch:
         with self._path(segment.number).open("rb") as file:
             file.seek(self._head)
-            length, crc = _HEADER.unpack(file.read(_HEADER.size))
+            length, crc = HEADER.unpack(file.read(HEADER.size))
             payload = file.read(length)
-        if zlib.crc32(payload) != crc:  # checked on open; only a disk fault gets here
-            raise OSError(errno.EIO, f"spool segment {segment.number}: checksum mismatch")
-        lines = msgspec.msgpack.decode(payload, type=list[str])
-        return SpooledBatch(lines, segment.number, self._head + _HEADER.size + length)
+        try:  # checked on open; only a disk fault gets here
+            lines = decode_payload(payload, crc)
+        except CorruptRecord as exc:
+            raise OSError(errno.EIO, f"spool segment {segment.number}: {exc}") from exc
+        return SpooledBatch(lines, segment.number, self._head + HEADER.size + length)
 
     def commit(self, batch: SpooledBatch) -> None:
         """Mark ``batch`` (the one :meth:`peek` returned) as written; free its segment if done."""
@@ -204,6 +210,7 @@ class Spool:
                 self._reset_last(self._writer)
             else:
                 self._save_cursor()
+            self._depth = self._measure()
 
     def _drop_first(self) -> None:
         first = self._segments.popleft()
@@ -247,7 +254,7 @@ class Spool:
         if self._segments:
             last = self._segments[-1]
             self._writer = os.open(self._path(last.number), os.O_WRONLY | os.O_APPEND)
-        depth = self.depth()
+        depth = self._depth = self._measure()
         if depth.batches:
             log.warning("spool holds batches from before", batches=depth.batches, bytes=depth.bytes)
 
@@ -262,7 +269,7 @@ class Spool:
             path.unlink(missing_ok=True)
             return None
         skip_to = cursor[1] if cursor is not None and cursor[0] == number else 0
-        valid, records = _valid_prefix(data, skip_to)
+        valid, records = valid_prefix(data, skip_to)
         if valid < len(data):
             log.error(
                 "spool segment has a torn or corrupt tail: truncated",
@@ -293,21 +300,6 @@ class Spool:
             return None
 
 
-def _valid_prefix(data: bytes, skip_to: int) -> tuple[int, int]:
-    """(length of the whole-record prefix of ``data``, records at or after ``skip_to``)."""
-    offset = len(MAGIC)
-    records = 0
-    while offset + _HEADER.size <= len(data):
-        length, crc = _HEADER.unpack_from(data, offset)
-        end = offset + _HEADER.size + length
-        if end > len(data) or zlib.crc32(data[offset + _HEADER.size : end]) != crc:
-            break
-        if offset >= skip_to:
-            records += 1
-        offset = end
-    return offset, records
-
-
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -323,4 +315,4 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["Spool", "SpoolDepth", "SpoolFull", "SpooledBatch"]
+__all__ = ["MAGIC", "Spool", "SpoolDepth", "SpoolFull", "SpooledBatch"]

@@ -84,7 +84,7 @@ class BatchWriter:
         """Return once ``lines`` are written or spooled; the refused lines are returned."""
         spool = self._spool
         while True:
-            if spool is None or await asyncio.to_thread(spool.empty):
+            if spool is None or spool.empty():
                 try:
                     return await self._write_now(lines)
                 except SinkUnavailable as exc:
