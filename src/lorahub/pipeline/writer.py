@@ -102,24 +102,35 @@ class BatchWriter:
         while True:
             await self._pending.wait()
             self._pending.clear()  # before peeking, so an append after the peek wakes us again
-            replayed = 0
-            while (batch := await asyncio.to_thread(spool.peek)) is not None:
-                if not self.database_up and not await self._sink.ping():
-                    await asyncio.sleep(self._check_every_s)
-                    continue
-                try:
-                    rejected = await self._write_now(batch.lines)
-                except SinkUnavailable as exc:
-                    log.warning("replay paused: database unavailable", error=str(exc))
-                    await asyncio.sleep(self._check_every_s)
-                    continue
-                if rejected:
-                    await self._reject(rejected)
-                await asyncio.to_thread(spool.commit, batch)
-                self._metrics.replayed.inc()
-                replayed += 1
+            try:
+                replayed = await self._drain(spool)
+            except OSError as exc:  # a disk error reading the spool: say so, try again later
+                log.exception("spool replay failed; retrying", error=str(exc))
+                self._pending.set()
+                await asyncio.sleep(self._check_every_s)
+                continue
             if replayed and not self._pending.is_set():
                 log.info("spool drained; writing directly again", batches=replayed)
+
+    async def _drain(self, spool: Spool) -> int:
+        """Write the spooled batches in order until none is left; how many were written."""
+        replayed = 0
+        while (batch := await asyncio.to_thread(spool.peek)) is not None:
+            if not self.database_up and not await self._sink.ping():
+                await asyncio.sleep(self._check_every_s)
+                continue
+            try:
+                rejected = await self._write_now(batch.lines)
+            except SinkUnavailable as exc:
+                log.warning("replay paused: database unavailable", error=str(exc))
+                await asyncio.sleep(self._check_every_s)
+                continue
+            if rejected:
+                await self._reject(rejected)
+            await asyncio.to_thread(spool.commit, batch)
+            self._metrics.replayed.inc()
+            replayed += 1
+        return replayed
 
     async def _write_now(self, lines: list[str]) -> list[RejectedLine]:
         retries = self._sink.retries
