@@ -107,6 +107,7 @@ class IngestPipeline:
     async def run(self) -> None:
         """Flush batches until cancelled or closed; replay the spool meanwhile."""
         replay = asyncio.create_task(self.writer.replay(), name="spool-replay")
+        replay.add_done_callback(_report_crash)
         try:
             await self._flush_batches()
         finally:
@@ -192,3 +193,9 @@ class IngestPipeline:
             reasons[letter.reason.value] = reasons.get(letter.reason.value, 0) + 1
         for reason, count in reasons.items():
             metrics.rejected.labels(reason).inc(count)
+
+
+def _report_crash(task: asyncio.Task[None]) -> None:
+    """Log a background task that ended with an error (it would otherwise go unnoticed)."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("task failed", task=task.get_name(), error=repr(error))
