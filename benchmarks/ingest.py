@@ -61,6 +61,9 @@ url = "sqlite:///{folder / "registry.db"}"
 [catalog]
 dir = "{REPO / "decoders"}"
 
+[spool]
+dir = "{folder / "spool"}"
+
 [web]
 enabled = false
 

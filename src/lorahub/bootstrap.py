@@ -7,7 +7,6 @@ import contextlib
 from zoneinfo import ZoneInfo
 
 import structlog
-from prometheus_client import start_http_server
 from sqlalchemy import Engine
 
 from lorahub.adapters.alert_context_sql import SqlAlertContextSource
@@ -18,6 +17,7 @@ from lorahub.adapters.influx_sink import InfluxSink
 from lorahub.adapters.mqtt_source import MqttSource
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
 from lorahub.adapters.rules_sql import SqlRuleRepository
+from lorahub.adapters.spool import Spool
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.alerts.rules import builtin_rules
@@ -31,20 +31,20 @@ from lorahub.metrics import Metrics
 from lorahub.notify.notifier import Notifier
 from lorahub.notify.sender import AppriseSender
 from lorahub.notify.worker import DeliveryWorker
+from lorahub.ops import Readiness, create_ops_app, judge, serve_ops
 from lorahub.pipeline.activity import ActivityRecorder
 from lorahub.pipeline.dedup import DuplicateFilter
 from lorahub.pipeline.directory import DeviceDirectory, site_capacities
 from lorahub.pipeline.ingest import BatchObserver, IngestPipeline
 from lorahub.pipeline.log_gate import RepeatGate
 from lorahub.pipeline.process import MessageProcessor
+from lorahub.pipeline.writer import BatchWriter
 from lorahub.settings import Settings
 from lorahub.web.context import web_context
 from lorahub.web.live import LiveBoard
 from lorahub.web.seed import seed_from_state, seed_today
 
 log = structlog.get_logger("lorahub")
-
-SHUTDOWN_DEADLINE_S = 30.0
 
 
 async def run_service(settings: Settings, stop: asyncio.Event) -> None:
@@ -59,8 +59,6 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
     sites = SqlTenantRepository(engine)
     directory = DeviceDirectory(registry.load_all(), site_capacities(sites.sites(None)))
     metrics = Metrics()
-    if settings.metrics.port is not None:
-        start_http_server(settings.metrics.port, settings.metrics.host, registry=metrics.registry)
     processor = MessageProcessor(
         EnvelopeParser(),
         directory,
@@ -76,6 +74,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
     if settings.web.enabled:
         await asyncio.to_thread(seed_from_state, board, SqlDeviceState(engine))
     recorder_stop = asyncio.Event()  # set after the last batch, so its activity is written too
+    spool = Spool(settings.spool) if settings.spool.enabled else None
     async with InfluxSink(settings.influx) as sink:
         alerting = _alert_service(settings, engine, directory, sink)
         observers: list[BatchObserver] = [recorder]
@@ -85,7 +84,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
             observers.append(alerting)
         pipeline = IngestPipeline(
             processor,
-            sink,
+            lambda reject: BatchWriter(sink, spool, reject, metrics, settings.spool.replay_check_s),
             SqlDeadLetterStore(engine),
             settings.pipeline,
             metrics,
@@ -93,7 +92,14 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
         )
         metrics.in_flight.set_function(pipeline.in_flight)
 
+        ops_stop = asyncio.Event()  # the ops listener answers until the very end
+        source = MqttSource(settings.mqtt, pipeline.submit, metrics)
         async with asyncio.TaskGroup() as tasks:
+            if (port := settings.metrics.port) is not None:
+                ops = create_ops_app(
+                    metrics.registry, lambda: _readiness(source, pipeline.writer, spool, stop)
+                )
+                tasks.create_task(serve_ops(ops, settings.metrics.host, port, ops_stop))
             flusher = tasks.create_task(pipeline.run(), name="flush")
             tasks.create_task(recorder.run(recorder_stop), name="device-state")
             if alerting is not None:  # stops with the recorder, after the last batch
@@ -110,20 +116,17 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
                 services = ApiServices.from_engine(engine, catalog, settings=settings)
                 app = create_app(services, web_context(settings.web, board))
                 tasks.create_task(serve_http(app, settings.web, stop), name="web")
-            async with MqttSource(settings.mqtt, pipeline.submit, metrics):
+            async with source:
                 await stop.wait()
                 board.close()  # ends the pages' event streams, so the web server can stop
-                log.info("stopping: flushing in-flight batches")
-                await pipeline.close()
-                try:
-                    await asyncio.wait_for(asyncio.shield(flusher), SHUTDOWN_DEADLINE_S)
-                except TimeoutError:
-                    log.error("flush did not finish in time; unacknowledged messages stay queued")
-                    flusher.cancel()
+                await _flush(pipeline, flusher, settings.pipeline.shutdown_deadline_s)
                 recorder_stop.set()
                 # let the acknowledgement callbacks of the last batch reach the socket
                 for _ in range(3):
                     await asyncio.sleep(0)
+            ops_stop.set()
+    if spool is not None:
+        spool.close()
     engine.dispose()
     log.info("stopped")
 
@@ -151,6 +154,34 @@ def _alert_service(
         Notifier(engine),
         sink,
         settings.web.public_url,
+    )
+
+
+async def _flush(pipeline: IngestPipeline, flusher: asyncio.Task[None], deadline_s: float) -> None:
+    """Write or spool what is in flight within ``deadline_s``; what is left stays queued."""
+    log.info("stopping: flushing in-flight batches", deadline_s=deadline_s)
+    await pipeline.close()
+    try:
+        await asyncio.wait_for(asyncio.shield(flusher), deadline_s)
+    except TimeoutError:
+        log.error("flush did not finish in time; unacknowledged messages stay with the broker")
+        flusher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await flusher
+
+
+def _readiness(
+    source: MqttSource, writer: BatchWriter, spool: Spool | None, stop: asyncio.Event
+) -> Readiness:
+    depth = spool.depth() if spool is not None else None
+    return judge(
+        broker_connected=source.connected,
+        database_up=writer.database_up,
+        spool_enabled=spool is not None,
+        spool_accepting=writer.spool_accepting,
+        spool_bytes=depth.bytes if depth else 0,
+        spool_batches=depth.batches if depth else 0,
+        stopping=stop.is_set(),
     )
 
 

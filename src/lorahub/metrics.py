@@ -53,6 +53,53 @@ class Metrics:
         self.reconnects = Counter(
             "lorahub_mqtt_reconnects", "MQTT connections lost", registry=self.registry
         )
+        self._add_fault_metrics()
+        self._add_notification_metrics()
+
+    def _add_fault_metrics(self) -> None:
+        """Spool, retries, acknowledgement lag and the state readiness is judged on."""
+        self.write_retries = Counter(
+            "lorahub_write_retries",
+            "write requests retried (network errors, 5xx, 429/503)",
+            registry=self.registry,
+        )
+        self.spool_bytes = Gauge(
+            "lorahub_spool_bytes", "bytes spooled and not yet written", registry=self.registry
+        )
+        self.spool_batches = Gauge(
+            "lorahub_spool_batches", "batches spooled and not yet written", registry=self.registry
+        )
+        self.spooled = Counter(
+            "lorahub_spooled_batches", "batches put into the spool", registry=self.registry
+        )
+        self.replayed = Counter(
+            "lorahub_replayed_batches",
+            "spooled batches written to the database",
+            registry=self.registry,
+        )
+        self.spool_refusals = Counter(
+            "lorahub_spool_refusals",
+            "spool appends refused (full, or a disk error), by reason",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.ack_lag = Histogram(
+            "lorahub_ack_lag_seconds",
+            "per batch, time from receipt of its first message to its acknowledgement",
+            registry=self.registry,
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
+        )
+        self.mqtt_connected = Gauge(
+            "lorahub_mqtt_connected", "1 while connected to the broker", registry=self.registry
+        )
+        self.database_up = Gauge(
+            "lorahub_database_up",
+            "1 when the last write or health check reached the database",
+            registry=self.registry,
+        )
+
+    def _add_notification_metrics(self) -> None:
+        """Deliveries to notification channels, by the channel URL's scheme."""
         self.notifications_sent = Counter(
             "lorahub_notifications_sent",
             "notifications delivered, by channel scheme",

@@ -122,6 +122,18 @@ class PipelineSettings(Section):
     batch_max_age_ms: int = Field(200, ge=1)
     dedup_window_s: int = Field(300, ge=0)
     dedup_max_entries: int = Field(200_000, ge=0)
+    shutdown_deadline_s: float = Field(30.0, gt=0)
+    """On SIGTERM, how long the last batches may take to be written or spooled."""
+
+
+class SpoolSettings(Section):
+    """The durable local spool that takes batches while the database is unreachable."""
+
+    enabled: bool = True
+    dir: Path = Path("spool")
+    max_bytes: int = Field(1 << 30, ge=1 << 16)
+    segment_bytes: int = Field(16 << 20, ge=1 << 12)
+    replay_check_s: float = Field(1.0, gt=0)
 
 
 class MetricsSettings(Section):
@@ -207,6 +219,7 @@ class Settings(BaseSettings):
     registry: RegistrySettings = RegistrySettings()
     catalog: CatalogSettings = CatalogSettings()
     pipeline: PipelineSettings = PipelineSettings()
+    spool: SpoolSettings = SpoolSettings()
     logging: LoggingSettings = LoggingSettings()
     metrics: MetricsSettings = MetricsSettings()
     web: WebSettings = WebSettings()
@@ -269,6 +282,7 @@ __all__ = [
     "PipelineSettings",
     "RegistrySettings",
     "Settings",
+    "SpoolSettings",
     "WebSettings",
     "load_settings",
 ]

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -146,7 +147,10 @@ def start_ingest(
     influx_database: str,
     service_factory: Callable[[Path], InProcessService],
 ) -> StartIngest:
-    """Write settings, register ``devices`` and start a service subscribed to the broker."""
+    """Write settings, register ``devices`` and start a service subscribed to the broker.
+
+    Keyword arguments beyond the named ones go to :func:`write_config`.
+    """
 
     async def start(
         prefix: str,
@@ -156,6 +160,7 @@ def start_ingest(
         influx_section: str = "",
         catalog_dir: Path | None = None,
         registry_extra: str = "",
+        **more: Any,
     ) -> RunningIngest:
         config = write_config(
             tmp_path,
@@ -167,6 +172,7 @@ def start_ingest(
             registry_extra=registry_extra,
             influx_section=influx_section,
             catalog_dir=catalog_dir or REPO / "decoders",
+            **more,
         )
         register(config, devices)
         service = service_factory(config)

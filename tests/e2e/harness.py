@@ -32,18 +32,29 @@ def write_config(
     topics: tuple[str, ...] = ("application/+/device/+/event/+", "v3/+/devices/+/#"),
     influx_section: str = "",
     catalog_dir: Path = REPO / "decoders",
+    spool_extra: str = "",
+    spool_dir: Path | None = None,
+    mqtt_extra: str = "",
+    mqtt_port: int | None = None,
 ) -> Path:
-    """A settings file for one service under test; ``registry_extra`` goes into ``[registry]``."""
+    """A settings file for one service under test.
+
+    ``registry_extra`` goes into ``[registry]``, ``spool_extra`` into ``[spool]`` (whose folder
+    is ``spool_dir``, by default ``spool-<client_id>`` next to the file), ``mqtt_extra`` into
+    ``[mqtt]``; ``mqtt_port`` connects through another port (a proxy) instead of the broker's.
+    """
+    spool_dir = spool_dir or folder / f"spool-{client_id}"
     topic_list = ", ".join(f'"{t}"' for t in topics)
     path = folder / f"{client_id}.toml"
     path.write_text(
         f"""[mqtt]
-port = {mosquitto.port}
+port = {mqtt_port or mosquitto.port}
 client_id = "{client_id}"
 topics = [{topic_list}]
 session_expiry_s = 600
 reconnect_min_delay_s = 0.1
 reconnect_max_delay_s = 1.0
+{mqtt_extra}
 
 [influx]
 url = "{influx_url}"
@@ -59,6 +70,11 @@ refresh_s = 0.5
 
 [catalog]
 dir = "{catalog_dir}"
+
+[spool]
+dir = "{spool_dir}"
+replay_check_s = 0.2
+{spool_extra}
 
 [web]
 enabled = false

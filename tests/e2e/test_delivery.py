@@ -129,7 +129,7 @@ async def test_database_outage_holds_acknowledgements_then_catches_up(
     publisher: Publisher,
     start_ingest: StartIngest,
 ) -> None:
-    await start_ingest("outage", DEVICES)
+    await start_ingest("outage", DEVICES, spool_extra="enabled = false")  # no spool: hold acks
     running_influxdb.stop()
     try:
         publisher.publish_many(_uplinks(80))

@@ -56,6 +56,11 @@ class MqttSource:
         self._client.on_message = self._on_message
         self._client.reconnect_delay = settings.reconnect_min_delay_s
 
+    @property
+    def connected(self) -> bool:
+        """True while the broker connection is up (readiness)."""
+        return self._connected
+
     async def __aenter__(self) -> MqttSource:
         settings = self._settings
         async for attempt in stamina.retry_context(
@@ -93,6 +98,7 @@ class MqttSource:
         except (OSError, TimeoutError) as error:
             log.warning("broker disconnect failed", error=repr(error))
         self._connected = False
+        self._metrics.mqtt_connected.set(0)
 
     def _ssl_context(self) -> ssl.SSLContext | bool:
         if not self._settings.tls:
@@ -107,6 +113,7 @@ class MqttSource:
         for topic in self._settings.subscriptions():
             client.subscribe(topic, qos=self._settings.qos)
         self._connected = True
+        self._metrics.mqtt_connected.set(1)
         log.info(
             "connected to broker",
             host=self._settings.host,
@@ -118,6 +125,7 @@ class MqttSource:
     def _on_disconnect(self, client: Client, packet: Any, exc: Any = None) -> None:  # noqa: ANN401
         was_connected = self._connected
         self._connected = False
+        self._metrics.mqtt_connected.set(0)
         delay = min(self._client.reconnect_delay * 2, self._settings.reconnect_max_delay_s)
         self._client.reconnect_delay = delay
         if was_connected and not self._closing:

@@ -61,6 +61,9 @@ dir = "{catalog_dir}"
 [pipeline]
 batch_max_age_ms = 500
 
+[spool]
+dir = "{folder / "spool"}"
+
 [web]
 port = {web_port}
 """

@@ -45,7 +45,7 @@ class RxInfo(_Base):
 class LoRaModulationInfo(_Base):
     """``txInfo.loRaModulationInfo`` (json marshaler only)."""
 
-    spreading_factor: int | None = msgspec.field(default=None, name="spreadingFactor")
+    spreading_factor: U8 | None = msgspec.field(default=None, name="spreadingFactor")
 
 
 class TxInfo(_Base):

@@ -43,7 +43,7 @@ class DeviceInfo(_Base):
 class LoraModulation(_Base):
     """``txInfo.modulation.lora``."""
 
-    spreading_factor: int | None = None
+    spreading_factor: U8 | None = None
 
 
 class Modulation(_Base):

@@ -68,7 +68,7 @@ class RxMetadata(_Base):
 class Lora(_Base):
     """``settings.data_rate.lora``."""
 
-    spreading_factor: int | None = None
+    spreading_factor: U8 | None = None
 
 
 class DataRate(_Base):

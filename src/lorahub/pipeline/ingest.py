@@ -11,24 +11,17 @@ from typing import Protocol
 
 import structlog
 
-from lorahub.adapters.influx_sink import RejectedLine, SinkUnavailable
+from lorahub.adapters.influx_sink import RejectedLine
 from lorahub.domain.dead_letter import DeadLetter
 from lorahub.errors import RejectReason
 from lorahub.metrics import Metrics
 from lorahub.pipeline.process import BatchContent, MessageProcessor
+from lorahub.pipeline.writer import BatchWriter, RejectLines
 from lorahub.settings import PipelineSettings
 
 log = structlog.get_logger("lorahub.ingest")
 
 RETRY_PAUSE_S = 1.0
-
-
-class LineSink(Protocol):
-    """Where lines go (InfluxDB): write them, return the ones refused for good."""
-
-    async def write(self, lines: Sequence[str]) -> list[RejectedLine]:
-        """Write ``lines``; raise SinkUnavailable when the database cannot be reached."""
-        ...
 
 
 class DeadLetterSink(Protocol):
@@ -67,13 +60,14 @@ class IngestPipeline:
 
     ``submit`` runs synchronously per message (parse, decode, format) and returns the future of
     the batch holding it; the MQTT source awaits that future before acknowledging. Batches are
-    written one at a time in arrival order, so acknowledgements go out in receipt order.
+    written one at a time in arrival order, so acknowledgements go out in receipt order. The
+    ``writer`` puts each batch into the database or, while it is away, into the spool.
     """
 
     def __init__(
         self,
         processor: MessageProcessor,
-        sink: LineSink,
+        writer: Callable[[RejectLines], BatchWriter],
         dead_letters: DeadLetterSink,
         settings: PipelineSettings,
         metrics: Metrics,
@@ -81,7 +75,7 @@ class IngestPipeline:
         observers: Sequence[BatchObserver] = (),
     ) -> None:
         self._processor = processor
-        self._sink = sink
+        self.writer = writer(self._keep_rejected)
         self._dead_letters = dead_letters
         self._settings = settings
         self._metrics = metrics
@@ -111,7 +105,17 @@ class IngestPipeline:
         return batch.done
 
     async def run(self) -> None:
-        """Flush batches until cancelled or closed; the one task that writes."""
+        """Flush batches until cancelled or closed; replay the spool meanwhile."""
+        replay = asyncio.create_task(self.writer.replay(), name="spool-replay")
+        replay.add_done_callback(_report_crash)
+        try:
+            await self._flush_batches()
+        finally:
+            replay.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await replay
+
+    async def _flush_batches(self) -> None:
         max_age = self._settings.batch_max_age_ms / 1000
         while not (self._closing and self._batch is None):
             await self._ready.wait()
@@ -137,7 +141,7 @@ class IngestPipeline:
     async def _flush(self, batch: Batch) -> None:
         content = batch.content
         started = time.monotonic()
-        rejected = await self._write_lines(content.lines)
+        rejected = await self.writer.write(content.lines) if content.lines else []
         letters = content.dead_letters + [self._line_letter(item) for item in rejected]
         await self._keep(letters)
         self._metrics.write_seconds.observe(time.monotonic() - started)
@@ -145,21 +149,17 @@ class IngestPipeline:
         self._settled += content.messages
         if not batch.done.done():
             batch.done.set_result(None)
+            self._metrics.ack_lag.observe(time.monotonic() - batch.opened)
         for observer in self._observers:
             try:
                 observer.collect(content)
             except Exception:  # a view or an alert must not stop the writer
                 log.exception("batch observer failed", observer=type(observer).__name__)
 
-    async def _write_lines(self, lines: list[str]) -> list[RejectedLine]:
-        while lines:
-            try:
-                return await self._sink.write(lines)
-            except SinkUnavailable as exc:
-                self._metrics.write_failures.inc()
-                log.warning("database unavailable; holding acknowledgements", error=str(exc))
-                await asyncio.sleep(RETRY_PAUSE_S)
-        return []
+    async def _keep_rejected(self, rejected: list[RejectedLine]) -> None:
+        """Dead-letter lines refused while replaying the spool."""
+        await self._keep([self._line_letter(item) for item in rejected])
+        self._metrics.rejected.labels(RejectReason.WRITE_REJECTED.value).inc(len(rejected))
 
     async def _keep(self, letters: list[DeadLetter]) -> None:
         while letters:
@@ -193,3 +193,9 @@ class IngestPipeline:
             reasons[letter.reason.value] = reasons.get(letter.reason.value, 0) + 1
         for reason, count in reasons.items():
             metrics.rejected.labels(reason).inc(count)
+
+
+def _report_crash(task: asyncio.Task[None]) -> None:
+    """Log a background task that ended with an error (it would otherwise go unnoticed)."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("task failed", task=task.get_name(), error=repr(error))
