@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from lorahub.daemons import InfluxDB, Mosquitto, VictoriaMetrics
+from tests.notify.receivers import SmtpServer, WebhookServer
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_REFERENCE = REPO.parent / "shared" / "reference"
@@ -70,3 +71,21 @@ def influx_database(running_influxdb: InfluxDB) -> str:
 def unique_topic_prefix() -> str:
     """A topic prefix no other test uses."""
     return f"test/{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free port, for notification channels."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def webhook() -> Iterator[WebhookServer]:
+    """A real HTTP server recording the JSON bodies POSTed to it, for webhook channels."""
+    server = WebhookServer()
+    server.start()
+    yield server
+    server.stop()

@@ -6,7 +6,6 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -23,6 +22,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from lorahub.domain.timezones import known_time_zone
 from lorahub.errors import ConfigError
 
 CONFIG_ENV = "LORAHUB_CONFIG"
@@ -156,14 +156,7 @@ class WebSettings(Section):
     session_days: int = Field(30, ge=1, le=400)
     """How long a browser stays signed in to the pages (a kiosk screen signs in once)."""
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+    _known_zone = field_validator("timezone")(known_time_zone)
 
 
 class AlertSettings(Section):

@@ -227,5 +227,5 @@ def _seed_alerts(services: ApiServices) -> dict[str, int]:
             tenant_id, "co2-high", "threshold", dev, hub, "warning", "co2", 1500.0, 1400.0, now
         )
         with services.engine.begin() as connection:
-            ids[f"{tenant_id[0].upper()}_ALERT"] = services.alerts.open(alert, connection)
+            ids[f"{tenant_id[0].upper()}_ALERT"] = services.alerts.open(alert, connection).id
     return ids

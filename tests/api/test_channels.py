@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from tests.api.conftest import A_CHANNEL, B_CHANNEL, A, World
@@ -11,14 +9,6 @@ from tests.notify.receivers import WebhookServer
 
 V1 = "/api/v1"
 SECRET = "Geheim-4711"  # noqa: S105 - the password in the seeded channels' URL
-
-
-@pytest.fixture
-def webhook() -> Iterator[WebhookServer]:
-    server = WebhookServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_a_channel_is_created_and_answered_without_its_secrets(

@@ -174,7 +174,7 @@ def test_list_show_and_acknowledge_alerts(config: Path, tmp_path: Path) -> None:
                 now,
             ),
             connection,
-        )
+        ).id
     listed = json.loads(ok(config, "alerts", "list", "--state", "firing", "--json"))
     assert [item["id"] for item in listed] == [alert_id]
     ok(config, "alerts", "ack", str(alert_id), "--comment", "Fenster geöffnet")

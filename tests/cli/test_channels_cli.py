@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from tests.cli.test_registry_cli import invoke, ok
 from tests.notify.receivers import WebhookServer
 
 SECRET = "Geheim-4711"  # noqa: S105 - a made-up secret the test looks for
-
-
-@pytest.fixture
-def webhook() -> Iterator[WebhookServer]:
-    server = WebhookServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_add_list_test_deliveries_remove(config: Path, webhook: WebhookServer) -> None:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 
-import pytest
 from typer.testing import CliRunner
 
 from lorahub.adapters.alerts_sql import SqlAlertStore
@@ -49,22 +47,6 @@ backoff_max_s = 0.4
 max_attempts = 3
 unhealthy_after = 2
 """
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def webhook() -> Iterator[WebhookServer]:
-    server = WebhookServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 def co2(ppm: int, f_cnt: int) -> tuple[str, bytes]:

@@ -13,7 +13,6 @@ from lorahub.adapters.channels_sql import SqlChannelRepository
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.domain.tenancy import Tenant
-from tests.notify.receivers import SmtpServer, WebhookServer
 
 A, B = "altdorf", "bergdorf"
 
@@ -31,19 +30,3 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def channels(engine: Engine) -> SqlChannelRepository:
     return SqlChannelRepository(engine)
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def webhook() -> Iterator[WebhookServer]:
-    server = WebhookServer()
-    server.start()
-    yield server
-    server.stop()

@@ -118,27 +118,33 @@ class SqlAlertStore:
 
     # alerts ------------------------------------------------------------------------------
 
-    def open(self, alert: NewAlert, connection: Connection) -> int:
-        """Open a firing alert and note it in its history; returns its id."""
-        result = connection.execute(
-            insert(alerts).values(
-                tenant=alert.tenant,
-                rule=alert.rule,
-                kind=alert.kind,
-                dev_eui=alert.dev_eui,
-                site=alert.site,
-                severity=alert.severity,
-                state="firing",
-                quantity=alert.quantity,
-                value=alert.value,
-                threshold=alert.threshold,
-                started_ns=alert.at_ns,
-                last_notified_ns=alert.at_ns,
-            )
-        )
+    def open(self, alert: NewAlert, connection: Connection) -> AlertRecord:
+        """Open a firing alert and note it in its history; returns it as stored."""
+        values = {
+            "tenant": alert.tenant,
+            "rule": alert.rule,
+            "kind": alert.kind,
+            "dev_eui": alert.dev_eui,
+            "site": alert.site,
+            "severity": alert.severity,
+            "state": "firing",
+            "quantity": alert.quantity,
+            "value": alert.value,
+            "threshold": alert.threshold,
+            "started_ns": alert.at_ns,
+            "last_notified_ns": alert.at_ns,
+        }
+        result = connection.execute(insert(alerts).values(**values))
         alert_id = int(result.inserted_primary_key[0])  # type: ignore[index]
         self._note(connection, alert_id, alert.at_ns, "fired", alert.value)
-        return alert_id
+        return AlertRecord(
+            id=alert_id,
+            acknowledged_ns=None,
+            acknowledged_by=None,
+            ack_comment=None,
+            resolved_ns=None,
+            **values,  # type: ignore[arg-type]
+        )
 
     def resolve(
         self, key: StateKey, at_ns: int, value: float | None, connection: Connection

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
@@ -19,6 +19,7 @@ from lorahub.alerts.notice import AlertKind, Severity
 from lorahub.domain.device import Device
 from lorahub.domain.ids import SLUG_PATTERN, parse_dev_eui, parse_model_id
 from lorahub.domain.quantities import QUANTITIES
+from lorahub.domain.timezones import known_time_zone
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -40,14 +41,7 @@ class ActiveHours(_Strict):
     end: time = time(23, 59, 59)
     timezone: str = "Europe/Berlin"
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+    _known_zone = field_validator("timezone")(known_time_zone)
 
     @field_validator("days")
     @classmethod

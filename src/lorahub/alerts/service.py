@@ -240,8 +240,7 @@ class AlertService:
             threshold=fire.threshold,
             at_ns=fire.at_ns,
         )
-        alert_id = self._store.open(new, connection)
-        return record_of(new, alert_id)
+        return self._store.open(new, connection)
 
     def _renotify_and_acks(self) -> list[str]:
         """Re-notify due critical alerts; return the ``alerts`` lines of new acknowledgements."""
@@ -281,26 +280,3 @@ class AlertService:
                 self._fingerprint = fingerprint
         except Exception as exc:  # keep the last good rules while the database is away
             log.error("alert rules not reloaded", error=repr(exc))
-
-
-def record_of(new: NewAlert, alert_id: int) -> AlertRecord:
-    """The record of an alert just opened."""
-    return AlertRecord(
-        id=alert_id,
-        tenant=new.tenant,
-        rule=new.rule,
-        kind=new.kind,
-        dev_eui=new.dev_eui,
-        site=new.site,
-        severity=new.severity,
-        state="firing",
-        quantity=new.quantity,
-        value=new.value,
-        threshold=new.threshold,
-        started_ns=new.at_ns,
-        acknowledged_ns=None,
-        acknowledged_by=None,
-        ack_comment=None,
-        resolved_ns=None,
-        last_notified_ns=new.at_ns,
-    )

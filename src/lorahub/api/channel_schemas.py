@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 from typing import Annotated, ClassVar
-from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, Field, JsonValue, SecretStr
 
 from lorahub.alerts.notice import NoticeKind, Severity
 from lorahub.api.schemas import ApiModel, Name, PatchModel, Slug, utc
+from lorahub.domain.timezones import known_time_zone
 from lorahub.notify.channel import (
     DEFAULT_TIMEZONE,
     NOTICE_KINDS,
@@ -22,19 +22,11 @@ from lorahub.notify.channel import (
 )
 from lorahub.notify.urls import is_valid_url, mask_url
 
-_TIMEZONES = frozenset(available_timezones())
-
 
 def _apprise_url(url: SecretStr) -> SecretStr:
     if not is_valid_url(url.get_secret_value()):
         raise ValueError("not a notification URL apprise understands (see the README)")
     return url
-
-
-def _timezone(name: str) -> str:
-    if name not in _TIMEZONES:
-        raise ValueError(f"unknown timezone {name!r} (an IANA name such as Europe/Berlin)")
-    return name
 
 
 def _kinds(kinds: list[NoticeKind]) -> list[NoticeKind]:
@@ -46,7 +38,7 @@ AppriseUrl = Annotated[
     Field(description="an apprise URL (mailtos://, json://, tgram://, ntfys://, …); a secret"),
     AfterValidator(_apprise_url),
 ]
-Timezone = Annotated[str, AfterValidator(_timezone)]
+Timezone = Annotated[str, AfterValidator(known_time_zone)]
 Kinds = Annotated[list[NoticeKind], Field(min_length=1), AfterValidator(_kinds)]
 DigestHour = Annotated[
     int, Field(ge=0, le=23, description="send a daily digest at this local hour instead")
