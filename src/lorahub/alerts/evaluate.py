@@ -9,6 +9,7 @@ the next uplink. Nothing here reads a clock or does I/O; the engine persists the
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from lorahub.alerts.rules import (
@@ -196,18 +197,24 @@ def battery_threshold(
     """A battery rule as a threshold on ``battery`` (%), or on ``battery_voltage`` when set."""
     percent = readings.get("battery")
     if percent is not None:
-        as_threshold = ThresholdRule(
-            id=rule.id, name=rule.name, quantity="battery", below=rule.below, clear=rule.clear
-        )
-        return as_threshold, float(percent)
+        return _battery_as_threshold(rule, volts=False), float(percent)
     volts = readings.get("battery_voltage")
     if volts is not None and rule.below_volts is not None:
-        as_threshold = ThresholdRule(
+        return _battery_as_threshold(rule, volts=True), float(volts)
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _battery_as_threshold(rule: BatteryLowRule, volts: bool) -> ThresholdRule:
+    """The threshold a battery rule means (validated once per rule, not per reading)."""
+    if volts:
+        return ThresholdRule(
             id=rule.id,
             name=rule.name,
             quantity="battery_voltage",
             below=rule.below_volts,
             clear=rule.clear_volts or rule.below_volts,
         )
-        return as_threshold, float(volts)
-    return None
+    return ThresholdRule(
+        id=rule.id, name=rule.name, quantity="battery", below=rule.below, clear=rule.clear
+    )
