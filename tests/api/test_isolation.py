@@ -276,6 +276,8 @@ def test_pages_are_not_in_the_schema(world: World) -> None:
         "/login",
         "/logout",
         "/fleet",
+        "/devices/{dev_eui}",
+        "/devices/{dev_eui}/alerts/{alert_id}/acknowledge",
         "/hubs/{site_id}",
         "/hubs/{site_id}/events",
         "/parcels/{site_id}",

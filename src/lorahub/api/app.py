@@ -24,7 +24,7 @@ from lorahub.api.routes import (
     tenants,
 )
 from lorahub.api.services import ApiServices
-from lorahub.web import fleet, pages, public, session
+from lorahub.web import device_page, fleet, pages, public, session
 from lorahub.web.context import STATIC_DIR, WebContext
 
 API_PREFIX = "/api/v1"
@@ -67,5 +67,6 @@ def create_app(services: ApiServices, web: WebContext | None = None) -> FastAPI:
         session.add_routes(app)
         pages.add_routes(app)
         fleet.add_routes(app)
+        device_page.add_routes(app)
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
