@@ -18,6 +18,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from bisect import bisect_right
 from pathlib import Path
@@ -130,8 +131,13 @@ def main() -> None:
                 )
                 with profiled(running[0].pid, args.profile):
                     meter.start()
+                    visible: list[tuple[int, float]] = []
+                    watcher = threading.Thread(  # polls while publishing: latency at a rate
+                        target=_watch, args=(influx, args.uplinks, args.timeout, visible)
+                    )
+                    watcher.start()
                     marks = asyncio.run(_publish(settings, messages, args.rate))
-                    visible = _watch(influx, args.uplinks, args.timeout)
+                    watcher.join()
                     meter.stop()
                 rss = max(peak_rss_mb(p.pid) for p in running)
             rate = _report(
@@ -179,8 +185,8 @@ async def _publish(
     return marks
 
 
-def _watch(influx: InfluxDB, total: int, timeout: float) -> list[tuple[int, float]]:
-    seen: list[tuple[int, float]] = []
+def _watch(influx: InfluxDB, total: int, timeout: float, seen: list[tuple[int, float]]) -> None:
+    """Append (points visible, when) every 50 ms until ``total`` are visible."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         count = influx.count(DATABASE, "uplinks", "f_port")
@@ -188,7 +194,6 @@ def _watch(influx: InfluxDB, total: int, timeout: float) -> list[tuple[int, floa
         if count >= total:
             break
         time.sleep(0.05)
-    return seen
 
 
 def _report(
@@ -204,10 +209,11 @@ def _report(
     sent_counts = [n for n, _ in marks]
     latencies = []
     for count, seen_at in visible:
-        # message i was published in the chunk whose cumulative count first exceeds i
+        # the newest visible message (count - 1) is in the chunk whose cumulative count first
+        # exceeds it; that chunk started at the mark before (conservative: its first message)
         index = bisect_right(sent_counts, max(count - 1, 0))
         if index < len(published_at) and count:
-            latencies.append(seen_at - published_at[min(index, len(published_at) - 1)])
+            latencies.append(seen_at - published_at[index - 1])
     quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     elapsed = last_visible - first_publish
     publish_s = marks[-1][1] - first_publish
