@@ -16,28 +16,31 @@ import asyncio
 import itertools
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
+import threading
 import time
 from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
-
 from lorahub.adapters.sql_schema import create_database_engine
-from lorahub.daemons import InfluxDB, Mosquitto, VictoriaMetrics, free_port
+from lorahub.daemons import InfluxDB, Mosquitto, VictoriaMetrics
 from lorahub.decoding.catalog import load_catalog
 from lorahub.settings import load_settings
 from lorahub.simulation.fleet import Fleet, synthetic_devices
 from lorahub.simulation.publisher import publish
 from lorahub.simulation.registration import register_fleet
 
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script: make the benchmarks folder importable
+
+from benchmarks.procstat import CpuMeter, peak_rss_mb  # noqa: E402
+from benchmarks.services import profiled, services  # noqa: E402
+
 if TYPE_CHECKING:
     from benchmarks.baseline import BaselineResult
 
-REPO = Path(__file__).resolve().parents[1]
 DATABASE = "bench"
 
 
@@ -74,18 +77,6 @@ level = "warning"
     return path
 
 
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def main() -> None:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -100,6 +91,15 @@ def main() -> None:
         default=0,
         metavar="N",
         help="then run the naive ingester (benchmarks/baseline.py) on N uplinks; print the ratio",
+    )
+    parser.add_argument(
+        "--processes", type=int, default=1, help="services in one shared-subscription group"
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="py-spy profile of service 0",
     )
     args = parser.parse_args()
 
@@ -123,28 +123,28 @@ def main() -> None:
             source = fleet.messages("chirpstack-v4", clock)
             messages = [next(source) for _ in range(args.uplinks)]
 
-            metrics_port = free_port()
-            env = dict(os.environ, LORAHUB_METRICS__PORT=str(metrics_port))
-            log = (folder / "service.log").open("ab")
-            service = subprocess.Popen(
-                [sys.executable, "-m", "lorahub", "--config", str(config), "run"],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            log.close()
-            try:
-                _wait_up(metrics_port)
-                marks = asyncio.run(_publish(settings, messages, args.rate))
-                visible = _watch(influx, args.uplinks, args.timeout)
-                rss = _peak_rss_mb(service.pid)
-                cpu = _cpu_seconds(service.pid)
-            finally:
-                service.terminate()
-                service.wait(60)
+            with services(config, folder, args.processes) as running:
+                meter = CpuMeter(
+                    {f"lorahub-{i}": p.pid for i, p in enumerate(running)}
+                    | {"mosquitto": _pid(mosquitto), "influxd": _pid(influx)}
+                    | {"benchmark": os.getpid()}
+                )
+                with profiled(running[0].pid, args.profile):
+                    meter.start()
+                    visible: list[tuple[int, float]] = []
+                    watcher = threading.Thread(  # polls while publishing: latency at a rate
+                        target=_watch, args=(influx, args.uplinks, args.timeout, visible)
+                    )
+                    watcher.start()
+                    marks = asyncio.run(_publish(settings, messages, args.rate))
+                    watcher.join()
+                    meter.stop()
+                rss = max(peak_rss_mb(p.pid) for p in running)
             rate = _report(
-                args.uplinks, marks, visible, rss, cpu, influx.count(DATABASE, "uplinks", "f_port")
+                args.uplinks, marks, visible, rss, influx.count(DATABASE, "uplinks", "f_port")
             )
+            for text in meter.report(args.uplinks, visible[-1][1] - marks[0][1]):
+                print(text)
             if args.baseline:
                 naive = _baseline(folder, mosquitto, messages[: args.baseline])
                 print(
@@ -157,23 +157,16 @@ def main() -> None:
 def _baseline(
     folder: Path, mosquitto: Mosquitto, messages: list[tuple[str, bytes]]
 ) -> BaselineResult:
-    sys.path.insert(0, str(REPO))  # run as a script: make the benchmarks folder importable
     from benchmarks.baseline import run_baseline
 
     with VictoriaMetrics(folder / "baseline-vm") as database:
         return run_baseline(mosquitto, database, messages)
 
 
-def _wait_up(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=1)
-            time.sleep(1.0)  # the subscription follows the metrics endpoint
-            return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError("service did not start")
+def _pid(daemon: Mosquitto | InfluxDB) -> int:
+    if daemon.pid is None:
+        raise RuntimeError(f"{daemon.name} is not running")
+    return daemon.pid
 
 
 async def _publish(
@@ -192,8 +185,8 @@ async def _publish(
     return marks
 
 
-def _watch(influx: InfluxDB, total: int, timeout: float) -> list[tuple[int, float]]:
-    seen: list[tuple[int, float]] = []
+def _watch(influx: InfluxDB, total: int, timeout: float, seen: list[tuple[int, float]]) -> None:
+    """Append (points visible, when) every 50 ms until ``total`` are visible."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         count = influx.count(DATABASE, "uplinks", "f_port")
@@ -201,7 +194,6 @@ def _watch(influx: InfluxDB, total: int, timeout: float) -> list[tuple[int, floa
         if count >= total:
             break
         time.sleep(0.05)
-    return seen
 
 
 def _report(
@@ -209,7 +201,6 @@ def _report(
     marks: list[tuple[int, float]],
     visible: list[tuple[int, float]],
     rss_mb: float,
-    cpu_s: float,
     arrived: int,
 ) -> float:
     first_publish = marks[0][1]
@@ -218,10 +209,11 @@ def _report(
     sent_counts = [n for n, _ in marks]
     latencies = []
     for count, seen_at in visible:
-        # message i was published in the chunk whose cumulative count first exceeds i
+        # the newest visible message (count - 1) is in the chunk whose cumulative count first
+        # exceeds it; that chunk started at the mark before (conservative: its first message)
         index = bisect_right(sent_counts, max(count - 1, 0))
         if index < len(published_at) and count:
-            latencies.append(seen_at - published_at[min(index, len(published_at) - 1)])
+            latencies.append(seen_at - published_at[index - 1])
     quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     elapsed = last_visible - first_publish
     publish_s = marks[-1][1] - first_publish
@@ -229,7 +221,7 @@ def _report(
     print(f"sustained       {total / elapsed:,.0f} uplinks/s end to end ({elapsed:.2f} s)")
     print(f"latency p50     {quantiles[49]:.3f} s  (publish to queryable)")
     print(f"latency p99     {quantiles[98]:.3f} s")
-    print(f"service RSS     {rss_mb:.0f} MB peak;  CPU {cpu_s:.1f} s")
+    print(f"service RSS     {rss_mb:.0f} MB peak")
     print(f"points arrived  {arrived} of {total} {'OK' if arrived == total else 'MISSING'}")
     return total / elapsed
 

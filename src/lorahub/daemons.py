@@ -66,6 +66,11 @@ class Daemon(ABC):
         """Write configuration files before the first start."""
 
     @property
+    def pid(self) -> int | None:
+        """The process id while running (benchmarks read its CPU time), else None."""
+        return self._process.pid if self.running and self._process is not None else None
+
+    @property
     def running(self) -> bool:
         """True while the process is alive."""
         return self._process is not None and self._process.poll() is None

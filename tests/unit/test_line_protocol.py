@@ -197,3 +197,22 @@ def test_agrees_with_influxdb_client(
         time_ns,
     )
     assert ours == point.to_line_protocol()
+
+
+@given(
+    st.lists(
+        st.one_of(st.integers(), st.floats(), st.booleans(), st.text(max_size=5)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_line_formats_every_value_as_format_field_value_does(values: list[Any]) -> None:
+    """The inlined int and float path of ``line`` agrees with ``format_field_value``."""
+    fields = [(f"f{index}", value) for index, value in enumerate(values)]
+    try:
+        expected = ",".join(f"{key}={format_field_value(value)}" for key, value in fields)
+    except ValueError:
+        with pytest.raises(ValueError, match=r"cannot be written|outside int64"):
+            line("m", fields, 1)
+        return
+    assert line("m", fields, 1) == f"m {expected} 1"

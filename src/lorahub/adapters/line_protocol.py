@@ -21,10 +21,13 @@ VictoriaMetrics):
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 _INT_MIN = -(2**63)
 _INT_MAX = 2**63 - 1
+_FLOAT_MIN = -sys.float_info.max  # finite floats only: NaN and infinities fail both bounds
+_FLOAT_MAX = sys.float_info.max
 _KEY_CACHE_MAX = 8192
 
 _ESCAPE_MEASUREMENT = str.maketrans({",": r"\,", " ": r"\ ", "\n": r"\ ", "\r": r"\ "})
@@ -150,8 +153,18 @@ def line(series: str, fields: Sequence[tuple[str, float | int | bool | str]], ti
     if not fields:
         raise ValueError(f"a line needs at least one field ({series})")
     keys = _field_keys
-    body = ",".join([f"{keys.get(k) or _field_key(k)}={format_field_value(v)}" for k, v in fields])
-    return f"{series} {body} {time_ns}"
+    parts = []
+    for k, v in fields:  # ints and finite floats inline: a call per field is most of the cost
+        key = keys.get(k) or _field_key(k)
+        t = type(v)
+        if t is int and _INT_MIN <= v <= _INT_MAX:  # type: ignore[operator]
+            parts.append(f"{key}={v}i")
+        elif t is float and _FLOAT_MIN <= v <= _FLOAT_MAX:  # type: ignore[operator]
+            text = repr(v)
+            parts.append(f"{key}={text[:-2] if text[-2:] == '.0' else text}")
+        else:
+            parts.append(f"{key}={format_field_value(v)}")
+    return f"{series} {','.join(parts)} {time_ns}"
 
 
 __all__ = ["escape_measurement", "escape_tag", "format_field_value", "line", "series_key"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any
 
@@ -12,36 +11,33 @@ import stamina
 import structlog
 from gmqtt import Client
 
+from lorahub.adapters.mqtt_batch_ack import BatchAckClient, BatchHandler
 from lorahub.metrics import Metrics
 from lorahub.settings import MqttSettings
 
 log = structlog.get_logger("lorahub.mqtt")
 
-MessageHandler = Callable[[str, bytes], Awaitable[None]]
-"""Called per message; what it returns is awaited, then the message is acknowledged. The
-pipeline's ``submit`` returns the future of the batch holding the message, so no coroutine
-is created per message on our side."""
-
-PUBACK_SUCCESS = 0
-
 
 class MqttSource:
     """An MQTT 5 subscription whose acknowledgements wait for the handler.
 
-    gmqtt with ``optimistic_acknowledgement=False`` sends PUBACK only when the async
-    ``on_message`` returns, so the broker keeps every message we have not yet written and
-    redelivers it after a crash. ``receive_maximum`` bounds the messages in flight; a
-    persistent session (``clean_start=False`` with a session expiry) keeps the queue while
-    we are away. Reconnects back off exponentially up to ``reconnect_max_delay_s``.
+    Each message goes synchronously to ``handler`` (the pipeline's ``submit``), which returns
+    the future of the batch holding it; the batch's PUBACKs leave together once that future
+    resolves (:class:`~lorahub.adapters.mqtt_batch_ack.BatchAckClient`), so the broker keeps
+    every message we have not yet written and redelivers it after a crash.
+    ``receive_maximum`` bounds the messages in flight; a persistent session
+    (``clean_start=False`` with a session expiry) keeps the queue while we are away.
+    Reconnects back off exponentially up to ``reconnect_max_delay_s``.
     """
 
-    def __init__(self, settings: MqttSettings, handler: MessageHandler, metrics: Metrics) -> None:
+    def __init__(self, settings: MqttSettings, handler: BatchHandler, metrics: Metrics) -> None:
         self._settings = settings
         self._handler = handler
         self._metrics = metrics
         self._connected = False
         self._closing = False
-        self._client = Client(
+        self._client = BatchAckClient(
+            handler,
             settings.client_id,
             clean_session=False,
             optimistic_acknowledgement=False,
@@ -53,7 +49,7 @@ class MqttSource:
             self._client.set_auth_credentials(settings.username, password)
         self._client.on_connect = self._on_connect
         self._client.on_disconnect = self._on_disconnect
-        self._client.on_message = self._on_message
+        self._client.on_message = self._on_unacknowledged
         self._client.reconnect_delay = settings.reconnect_min_delay_s
 
     @property
@@ -132,13 +128,13 @@ class MqttSource:
             self._metrics.reconnects.inc()
             log.warning("broker connection lost; reconnecting", next_attempt_s=delay)
 
-    async def _on_message(
+    def _on_unacknowledged(
         self,
         client: Client,
         topic: str,
         payload: bytes,
         qos: int,
         properties: Any,  # noqa: ANN401
-    ) -> int:
-        await self._handler(topic, payload)
-        return PUBACK_SUCCESS
+    ) -> None:
+        """A QoS 0 message (published at QoS 0): ingested, with nothing to acknowledge."""
+        self._handler(topic, payload)

@@ -59,9 +59,10 @@ class IngestPipeline:
     """Accepts messages, writes them in batches and acknowledges only what is written or kept.
 
     ``submit`` runs synchronously per message (parse, decode, format) and returns the future of
-    the batch holding it; the MQTT source awaits that future before acknowledging. Batches are
-    written one at a time in arrival order, so acknowledgements go out in receipt order. The
-    ``writer`` puts each batch into the database or, while it is away, into the spool.
+    the batch holding it; the MQTT source acknowledges the batch's messages when it resolves.
+    Batches are written one at a time in arrival order, so acknowledgements go out in receipt
+    order. The ``writer`` puts each batch into the database or, while it is away, into the
+    spool.
     """
 
     def __init__(

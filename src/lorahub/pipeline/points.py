@@ -98,15 +98,15 @@ class PointFormatter:
             fields.append(("f_cnt", uplink.f_cnt))
         fields.append(("gateways", len(uplink.gateways)))
         fields.append(("payload_bytes", len(uplink.payload)))
-        best = max(
-            (gw for gw in uplink.gateways if gw.rssi is not None),
-            key=lambda gw: gw.rssi or 0.0,
-            default=None,
-        )
-        if best is not None and best.rssi is not None:
-            fields.append(("rssi", float(best.rssi)))
-            if best.snr is not None:
-                fields.append(("snr", float(best.snr)))
+        best_rssi: float | None = None
+        best_snr: float | None = None
+        for gw in uplink.gateways:  # the strongest gateway; the first of equals
+            if gw.rssi is not None and (best_rssi is None or gw.rssi > best_rssi):
+                best_rssi, best_snr = gw.rssi, gw.snr
+        if best_rssi is not None:
+            fields.append(("rssi", float(best_rssi)))
+            if best_snr is not None:
+                fields.append(("snr", float(best_snr)))
         if uplink.frequency is not None:
             fields.append(("frequency", uplink.frequency))
         if uplink.spreading_factor is not None:
