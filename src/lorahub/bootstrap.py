@@ -104,9 +104,10 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
             tasks.create_task(recorder.run(recorder_stop), name="device-state")
             if alerting is not None:  # stops with the recorder, after the last batch
                 tasks.create_task(alerting.run(recorder_stop), name="alerts")
-            sender = AppriseSender(settings.notifications.send_timeout_s)
-            worker = DeliveryWorker(engine, sender, settings.notifications, metrics)
-            tasks.create_task(worker.run(stop), name="notifications")
+            if settings.notifications.enabled:
+                sender = AppriseSender(settings.notifications.send_timeout_s)
+                worker = DeliveryWorker(engine, sender, settings.notifications, metrics)
+                tasks.create_task(worker.run(stop), name="notifications")
             tasks.create_task(
                 _refresh_directory(registry, sites, directory, settings.registry.refresh_s, stop),
                 name="registry-refresh",

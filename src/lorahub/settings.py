@@ -175,6 +175,8 @@ class AlertSettings(Section):
 class NotificationSettings(Section):
     """Delivery of alert notifications to the tenants' channels (the outbox worker)."""
 
+    enabled: bool = True
+    """Run the outbox worker here; with several instances on one registry, in one only."""
     poll_interval_s: float = Field(2.0, gt=0)
     max_attempts: int = Field(8, ge=1)
     backoff_base_s: float = Field(30.0, gt=0)
