@@ -7,6 +7,7 @@ import contextlib
 from zoneinfo import ZoneInfo
 
 import structlog
+from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from lorahub.adapters.alert_context_sql import SqlAlertContextSource
@@ -25,7 +26,7 @@ from lorahub.alerts.service import AlertService
 from lorahub.api.app import create_app
 from lorahub.api.server import serve_http
 from lorahub.api.services import ApiServices
-from lorahub.decoding.catalog import load_configured_catalog
+from lorahub.decoding.catalog import Catalog, load_configured_catalog
 from lorahub.envelopes import EnvelopeParser
 from lorahub.metrics import Metrics
 from lorahub.notify.notifier import Notifier
@@ -59,13 +60,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
     sites = SqlTenantRepository(engine)
     directory = DeviceDirectory(registry.load_all(), site_capacities(sites.sites(None)))
     metrics = Metrics()
-    processor = MessageProcessor(
-        EnvelopeParser(),
-        directory,
-        catalog,
-        DuplicateFilter(settings.pipeline.dedup_window_s, settings.pipeline.dedup_max_entries),
-        RepeatGate(settings.logging.repeat_window_s),
-    )
+    processor = _processor(settings, directory, catalog)
     log.info(
         "starting", models=len(catalog), devices=len(directory), influx_api=settings.influx.api
     )
@@ -105,8 +100,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
             if alerting is not None:  # stops with the recorder, after the last batch
                 tasks.create_task(alerting.run(recorder_stop), name="alerts")
             if settings.notifications.enabled:
-                sender = AppriseSender(settings.notifications.send_timeout_s)
-                worker = DeliveryWorker(engine, sender, settings.notifications, metrics)
+                worker = _notifications(settings, engine, metrics)
                 tasks.create_task(worker.run(stop), name="notifications")
             tasks.create_task(
                 _refresh_directory(registry, sites, directory, settings.registry.refresh_s, stop),
@@ -114,8 +108,7 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
             )
             if settings.web.enabled:
                 tasks.create_task(seed_today(board, settings.influx), name="sparklines")
-                services = ApiServices.from_engine(engine, catalog, settings=settings)
-                app = create_app(services, web_context(settings.web, board))
+                app = _web_app(settings, engine, catalog, board)
                 tasks.create_task(serve_http(app, settings.web, stop), name="web")
             async with source:
                 await stop.wait()
@@ -130,6 +123,31 @@ async def run_service(settings: Settings, stop: asyncio.Event) -> None:
         spool.close()
     engine.dispose()
     log.info("stopped")
+
+
+def _processor(
+    settings: Settings, directory: DeviceDirectory, catalog: Catalog
+) -> MessageProcessor:
+    """The per-message error boundary: parse, look up, decode, format."""
+    return MessageProcessor(
+        EnvelopeParser(),
+        directory,
+        catalog,
+        DuplicateFilter(settings.pipeline.dedup_window_s, settings.pipeline.dedup_max_entries),
+        RepeatGate(settings.logging.repeat_window_s),
+    )
+
+
+def _notifications(settings: Settings, engine: Engine, metrics: Metrics) -> DeliveryWorker:
+    """The outbox worker that sends queued notifications through apprise."""
+    sender = AppriseSender(settings.notifications.send_timeout_s)
+    return DeliveryWorker(engine, sender, settings.notifications, metrics)
+
+
+def _web_app(settings: Settings, engine: Engine, catalog: Catalog, board: LiveBoard) -> FastAPI:
+    """The REST API, the pages and the public feed, on the registry database."""
+    services = ApiServices.from_engine(engine, catalog, settings=settings)
+    return create_app(services, web_context(settings.web, board))
 
 
 def _alert_service(
