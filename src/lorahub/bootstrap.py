@@ -17,11 +17,9 @@ from lorahub.adapters.device_state_sql import SqlDeviceState
 from lorahub.adapters.influx_sink import InfluxSink
 from lorahub.adapters.mqtt_source import MqttSource
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
-from lorahub.adapters.rules_sql import SqlRuleRepository
 from lorahub.adapters.spool import Spool
 from lorahub.adapters.sql_schema import create_database_engine
 from lorahub.adapters.tenants_sql import SqlTenantRepository
-from lorahub.alerts.rules import builtin_rules
 from lorahub.alerts.service import AlertService
 from lorahub.api.app import create_app
 from lorahub.api.server import serve_http
@@ -156,14 +154,7 @@ def _alert_service(
     """The alert service on the registry database, or None when alerts are switched off."""
     if not settings.alerts.enabled:
         return None
-    builtins = (
-        builtin_rules(settings.alerts.offline_factor, settings.alerts.battery_low_percent)
-        if settings.alerts.builtin_rules
-        else ()
-    )
-    contexts = SqlAlertContextSource(
-        SqlRuleRepository(engine), SqlTenantRepository(engine), builtins
-    )
+    contexts = SqlAlertContextSource.on(engine, settings.alerts)
     return AlertService(
         settings.alerts,
         SqlAlertStore(engine),

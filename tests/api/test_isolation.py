@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pytest
@@ -360,3 +361,12 @@ def test_only_the_docs_and_the_public_feed_are_open(world: World) -> None:
     for path, operations in schema["paths"].items():
         for operation in operations.values():
             assert ("security" in operation) == path.startswith(V1), path
+
+
+def test_effective_rules_add_the_built_ins(world: World) -> None:
+    status, body = _send(world, Call("GET", f"/tenants/{A}/rules?effective=true"), "viewer")
+    assert status == 200
+    ids = [rule["id"] for rule in json.loads(body)]
+    assert ids == ["co2-high", "offline", "battery-low", "implausible"]
+    status, body = _send(world, Call("GET", f"/tenants/{B}/rules?effective=true"), "viewer")
+    assert status == 404

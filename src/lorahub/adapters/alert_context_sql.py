@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+
 from lorahub.adapters.rules_sql import SqlRuleRepository
 from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.alerts.context import AlertContext
-from lorahub.alerts.rules import Rule
+from lorahub.alerts.rules import Rule, builtin_rules
+from lorahub.settings import AlertSettings
 
 Fingerprint = tuple[tuple[int, int], tuple[tuple[str, str], ...], tuple[tuple[str, ...], ...]]
 
@@ -22,6 +25,16 @@ class SqlAlertContextSource:
         self._rules = rules
         self._tenants = tenants
         self._builtins = builtins
+
+    @classmethod
+    def on(cls, engine: Engine, settings: AlertSettings) -> SqlAlertContextSource:
+        """On the registry database, with the built-in rules the ``[alerts]`` settings give."""
+        builtins = (
+            builtin_rules(settings.offline_factor, settings.battery_low_percent)
+            if settings.builtin_rules
+            else ()
+        )
+        return cls(SqlRuleRepository(engine), SqlTenantRepository(engine), builtins)
 
     def fingerprint(self) -> Fingerprint:
         """Rule count and newest change, every tenant's language, every site's name and parent.

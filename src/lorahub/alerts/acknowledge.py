@@ -12,10 +12,7 @@ from sqlalchemy import Connection
 from lorahub.adapters.alert_context_sql import SqlAlertContextSource
 from lorahub.adapters.alerts_sql import AlertRecord, SqlAlertStore
 from lorahub.adapters.registry_sql import SqlDeviceRegistry
-from lorahub.adapters.rules_sql import SqlRuleRepository
-from lorahub.adapters.tenants_sql import SqlTenantRepository
 from lorahub.alerts.messages import NoticeFacts, notice
-from lorahub.alerts.rules import builtin_rules
 from lorahub.domain.ids import DevEui
 from lorahub.notify.notifier import Notifier
 from lorahub.settings import AlertSettings
@@ -35,10 +32,7 @@ class Acknowledger:
     def on(cls, store: SqlAlertStore, settings: AlertSettings, public_url: str) -> Acknowledger:
         """Build on the alert store's database."""
         engine = store.engine
-        builtins = builtin_rules(settings.offline_factor, settings.battery_low_percent)
-        contexts = SqlAlertContextSource(
-            SqlRuleRepository(engine), SqlTenantRepository(engine), builtins
-        )
+        contexts = SqlAlertContextSource.on(engine, settings)
         return cls(store, contexts, SqlDeviceRegistry(engine), Notifier(engine), public_url)
 
     def acknowledge(

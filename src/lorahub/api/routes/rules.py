@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Query, status
 
 from lorahub.alerts.rules import Rule
 from lorahub.api.audit_trail import audited
@@ -35,8 +35,20 @@ def add_routes(app: APIRouter, prefix: str) -> None:
     )
 
 
-def list_rules(tenant: ReadableTenant, services: ServicesDep) -> list[Rule]:
-    """The tenant's own rules (built-in liveness rules apply to kinds it has none of)."""
+def list_rules(
+    tenant: ReadableTenant,
+    services: ServicesDep,
+    effective: Annotated[
+        bool, Query(description="the rules in force: enabled own rules plus the built-ins")
+    ] = False,
+) -> list[Rule]:
+    """The tenant's own rules; with ``effective``, the rules actually evaluated.
+
+    Built-in liveness rules (offline, battery low, implausible) apply for each kind the tenant
+    has no rule of itself.
+    """
+    if effective:
+        return list(services.acknowledger.contexts.load().rules.get(tenant.id, ()))
     return [item.rule for item in services.rules.rules(None, tenant.id)]
 
 
