@@ -7,7 +7,7 @@ firing alert from here (the channels are told, as from the API).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Annotated
 
 from fastapi import FastAPI, Form, Query, Request
@@ -22,6 +22,7 @@ from lorahub.domain.ids import parse_dev_eui
 from lorahub.domain.quantities import QUANTITIES
 from lorahub.domain.tenancy import Principal
 from lorahub.web.context import WebDep
+from lorahub.web.fleet import local_time, signal_text
 from lorahub.web.i18n import negotiate, text
 from lorahub.web.pages import message_page
 from lorahub.web.session import PagePrincipal, login_redirect
@@ -75,14 +76,11 @@ def device_page(
     site = services.tenants.site(device.site, principal.scope())
     seen = services.state.activity(device.dev_eui)
     alerts = services.alerts.find(principal.scope(), dev_eui=device.dev_eui, limit=RECENT_ALERTS)
-    signal = "-"
-    if seen is not None and seen.rssi is not None:
-        signal = f"{seen.rssi:.0f} dBm / " + ("-" if seen.snr is None else f"{seen.snr:.1f} dB")
     values = {
         "device": device,
         "site_name": site.name if site else device.site,
-        "last_seen": _time(seen.last_seen_ns, web.zone) if seen else text("never", language),
-        "signal": signal,
+        "last_seen": local_time(seen.last_seen_ns, web.zone) if seen else text("never", language),
+        "signal": signal_text(seen),
         "readings": [
             (name, _with_unit(name, value))
             for name, value in sorted((seen.readings if seen else {}).items())
@@ -143,7 +141,7 @@ def _row(alert: AlertRecord, zone: tzinfo) -> AlertRow:
         severity=alert.severity,
         state=alert.state,
         value=value,
-        since=_time(alert.started_ns, zone),
+        since=local_time(alert.started_ns, zone),
         acked_by=alert.acknowledged_by,
         comment=alert.ack_comment,
     )
@@ -152,7 +150,3 @@ def _row(alert: AlertRecord, zone: tzinfo) -> AlertRow:
 def _with_unit(quantity: str, value: float) -> str:
     known = QUANTITIES.get(quantity)
     return f"{value:g} {known.unit}" if known is not None and known.unit != "1" else f"{value:g}"
-
-
-def _time(time_ns: int, zone: tzinfo) -> str:
-    return datetime.fromtimestamp(time_ns / 1e9, zone).strftime("%Y-%m-%d %H:%M")

@@ -86,9 +86,10 @@ def _row(
     device: Device, seen: DeviceActivity | None, now_ns: int, zone: tzinfo, language: Language
 ) -> FleetRow:
     last_seen, overdue = text("never", language), False
-    battery = signal = "-"
+    battery = "-"
+    signal = signal_text(seen)
     if seen is not None:
-        last_seen = datetime.fromtimestamp(seen.last_seen_ns / 1e9, zone).strftime("%Y-%m-%d %H:%M")
+        last_seen = local_time(seen.last_seen_ns, zone)
         if device.expected_interval_s:
             limit_ns = OVERDUE_FACTOR * device.expected_interval_s * 1_000_000_000
             overdue = now_ns - seen.last_seen_ns > limit_ns
@@ -96,9 +97,6 @@ def _row(
             battery = f"{seen.readings['battery']:.0f} %"
         elif "battery_voltage" in seen.readings:
             battery = f"{seen.readings['battery_voltage']:.2f} V"
-        if seen.rssi is not None:
-            snr = "-" if seen.snr is None else f"{seen.snr:.1f} dB"
-            signal = f"{seen.rssi:.0f} dBm / {snr}"
     return FleetRow(
         name=device.name,
         dev_eui=device.dev_eui,
@@ -110,3 +108,16 @@ def _row(
         battery=battery,
         signal=signal,
     )
+
+
+def signal_text(seen: DeviceActivity | None) -> str:
+    """The best gateway's RSSI and SNR of the last uplink (``-`` when unknown)."""
+    if seen is None or seen.rssi is None:
+        return "-"
+    snr = "-" if seen.snr is None else f"{seen.snr:.1f} dB"
+    return f"{seen.rssi:.0f} dBm / {snr}"
+
+
+def local_time(time_ns: int, zone: tzinfo) -> str:
+    """A moment as the pages show it: date and minute in the pages' time zone."""
+    return datetime.fromtimestamp(time_ns / 1e9, zone).strftime("%Y-%m-%d %H:%M")
